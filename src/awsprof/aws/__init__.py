@@ -1,0 +1,1 @@
+"""Thin, lazily imported botocore clients and endpoint resolution."""

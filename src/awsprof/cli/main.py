@@ -1,0 +1,75 @@
+"""Entry point: the one top-level handler that maps errors to exit codes.
+
+Hot commands (``configure list-profiles``, ``configure get``, ``prompt``, ...) are answered by
+:mod:`awsprof.cli.fast` without importing click, which alone costs about 30 ms of start-up; anything
+the fast path does not recognise exactly (help, unusual options) goes to the click application.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from awsprof.errors import AwsprofError
+
+
+def _debug_requested(argv: Sequence[str]) -> bool:
+    return "--debug" in argv
+
+
+def report(error: BaseException, debug: bool) -> int:
+    """Print a failure for people on stderr and return its exit code."""
+    from awsprof.secrets import scrub
+
+    if debug:
+        import traceback
+
+        sys.stderr.write(scrub("".join(traceback.format_exception(error))))
+    if isinstance(error, AwsprofError):
+        sys.stderr.write(f"awsprof: {scrub(error.message)}\n")
+        if error.hint:
+            sys.stderr.write(f"{scrub(error.hint)}\n")
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        sys.stderr.write("\nawsprof: interrupted\n")
+        return 130
+    if isinstance(error, BrokenPipeError):
+        # The reader went away (``awsprof ... | head``): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    sys.stderr.write(
+        f"awsprof: unexpected error: {type(error).__name__}: {scrub(str(error))}\n"
+        "Run again with --debug for the traceback.\n"
+    )
+    return 1
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command line and return its exit code (used by tests and by :func:`main`)."""
+    debug = _debug_requested(argv)
+    try:
+        from awsprof.cli import fast
+
+        code = fast.dispatch(argv)
+        if code is not None:
+            return code
+        from awsprof.cli.app import run_click
+
+        return run_click(argv)
+    except (AwsprofError, KeyboardInterrupt, BrokenPipeError) as error:
+        return report(error, debug)
+    except Exception as error:  # the one place that turns any failure into an exit code
+        return report(error, debug)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    args = list(sys.argv[1:] if argv is None else argv)
+    code = run(args)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.exit(code)

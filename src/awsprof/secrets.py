@@ -1,0 +1,32 @@
+"""Masking of secrets wherever a person could see them.
+
+The masked form is the AWS CLI's: 16 ``*`` followed by the last 4 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Keys whose values are secrets, in either file.
+SECRET_KEYS = frozenset(
+    {"aws_secret_access_key", "aws_session_token", "aws_security_token"}
+)
+
+# Shapes of secrets that may appear in free text (tracebacks, a child's stderr):
+# a secret access key is 40 base64-ish characters; session and SSO tokens are long base64 runs.
+_SECRET_SHAPES = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])")
+
+
+def mask(value: str | None) -> str | None:
+    """The AWS CLI's masked form of a secret, or None when unset."""
+    if value is None:
+        return None
+    return "*" * 16 + value[-4:]
+
+
+def scrub(text: str, known: Iterable[str] = ()) -> str:
+    """Mask known secret values and anything shaped like a secret key or token in ``text``."""
+    for secret in sorted({s for s in known if s and len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, mask(secret) or "")
+    return _SECRET_SHAPES.sub(lambda m: mask(m.group(0)) or "", text)

@@ -1,0 +1,1 @@
+"""Shell integration: shell-init scripts, the prompt segment and ``use``."""

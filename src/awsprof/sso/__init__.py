@@ -1,0 +1,1 @@
+"""IAM Identity Center: login flows, the token cache and its single-flight refresh, populate."""
