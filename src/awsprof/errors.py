@@ -35,7 +35,7 @@ class InvalidInputError(UsageError):
 
 
 class ConfigFileError(AwsprofError):
-    """A config or credentials file is malformed (exit 3). Names the file and line, never its text."""
+    """A config or credentials file is malformed (exit 3). Names file and line, never the text."""
 
     exit_code = 3
 

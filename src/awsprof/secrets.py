@@ -9,9 +9,7 @@ import re
 from collections.abc import Iterable
 
 # Keys whose values are secrets, in either file.
-SECRET_KEYS = frozenset(
-    {"aws_secret_access_key", "aws_session_token", "aws_security_token"}
-)
+SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_security_token"})
 
 # Shapes of secrets that may appear in free text (tracebacks, a child's stderr):
 # a secret access key is 40 base64-ish characters; session and SSO tokens are long base64 runs.

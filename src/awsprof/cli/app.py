@@ -54,3 +54,17 @@ def run_click(argv: Sequence[str]) -> int:
     except click.exceptions.Exit as exit_:
         return int(exit_.exit_code)
     return int(result) if isinstance(result, int) else 0
+
+
+from awsprof.cli.sandbox import sandbox as _sandbox  # noqa: E402 - registered after the group
+
+cli.add_command(_sandbox)
+
+
+def _register() -> None:
+    from awsprof.cli.configure import configure
+
+    cli.add_command(configure)
+
+
+_register()

@@ -1,23 +1,76 @@
 """Click-free handlers for the hot commands.
 
-Each handler accepts only the exact, simple forms of its command and returns None for anything else,
-so that click (with its help and error messages) handles every other case. Both paths call the same
-core function and the same renderer.
+Each handler accepts only the exact, simple forms of its command and returns None for anything
+else, so that click (with its help and error messages) handles every other case. Both paths call
+the same function in the command's module, so their output cannot drift apart.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 Handler = Callable[[list[str]], "int | None"]
 
-# (words of the command) -> handler; filled by modules as hot commands land.
-_HANDLERS: dict[tuple[str, ...], Handler] = {}
+
+def _options(args: list[str], allowed: set[str]) -> tuple[list[str], dict[str, str]] | None:
+    """Split ``--name value`` options from positionals; None for anything unusual."""
+    positionals: list[str] = []
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg.startswith("-"):
+            name, equals, value = arg.partition("=")
+            if name not in allowed or name in options:
+                return None
+            if not equals:
+                if index + 1 >= len(args):
+                    return None
+                index += 1
+                value = args[index]
+            options[name] = value
+        else:
+            positionals.append(arg)
+        index += 1
+    return positionals, options
+
+
+def _list_profiles(args: list[str]) -> int | None:
+    if args:
+        return None
+    from awsprof.cli.configure_fast import list_profiles
+
+    return list_profiles(os.environ)
+
+
+def _get(args: list[str]) -> int | None:
+    parsed = _options(args, {"--profile", "--sso-session", "--services"})
+    if parsed is None or len(parsed[0]) != 1:
+        return None
+    (varname,), options = parsed
+    from awsprof.cli.configure_fast import get
+
+    return get(
+        os.environ,
+        varname,
+        options.get("--profile"),
+        options.get("--sso-session"),
+        options.get("--services"),
+    )
+
+
+_HANDLERS: dict[tuple[str, ...], Handler] = {
+    ("configure", "list-profiles"): _list_profiles,
+    ("configure", "get"): _get,
+}
 
 
 def dispatch(argv: Sequence[str]) -> int | None:
     """Run a hot command without click, or return None to let click handle the line."""
     args = list(argv)
+    if any(arg in ("-h", "--help", "--debug") for arg in args):
+        return None
     for words, handler in _HANDLERS.items():
         if tuple(args[: len(words)]) == words:
             return handler(args[len(words) :])

@@ -7,6 +7,7 @@ the fast path does not recognise exactly (help, unusual options) goes to the cli
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -68,8 +69,6 @@ def run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     code = run(args)
-    try:
+    with contextlib.suppress(BrokenPipeError):
         sys.stdout.flush()
-    except BrokenPipeError:
-        pass
     sys.exit(code)

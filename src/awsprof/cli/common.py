@@ -1,0 +1,31 @@
+"""Pieces every command shares: the --profile option at any level, selection, output."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from awsprof.cli.app import Globals
+from awsprof.resolve.selection import Selection, select_profile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def profile_option(function: F) -> F:
+    """``--profile`` after the subcommand too, as the AWS CLI accepts it anywhere."""
+    return click.option("--profile", help="Use this named profile.")(function)
+
+
+def globals_of(ctx: click.Context) -> Globals:
+    root = ctx.find_root().obj
+    if isinstance(root, Globals):
+        return root
+    return Globals(None, None, None, False, True)
+
+
+def select(ctx: click.Context, local_profile: str | None) -> Selection:
+    """The profile for this command: the flag (at any level), else the environment."""
+    return select_profile(local_profile or globals_of(ctx).profile, os.environ)

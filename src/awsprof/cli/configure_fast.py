@@ -1,0 +1,36 @@
+"""``configure list-profiles`` and ``configure get``: shared by the click commands and the fast
+path, so they must not import click."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+
+from awsprof.cli.output import emit_lines
+from awsprof.profiles.configure import address, get_value
+from awsprof.profiles.model import load_files
+from awsprof.resolve.selection import select_profile
+
+
+def list_profiles(environ: Mapping[str, str]) -> int:
+    files = load_files(environ, keep="\0")  # names only: no section needs its values
+    emit_lines(files.profile_names())
+    return 0
+
+
+def get(
+    environ: Mapping[str, str],
+    varname: str,
+    profile_flag: str | None,
+    sso_session: str | None = None,
+    services: str | None = None,
+) -> int:
+    """Print one value; exit 1 when it is unset or a nested section, as the AWS CLI does."""
+    selection = select_profile(profile_flag, environ)
+    where = address(varname, selection.profile, sso_session, services)
+    files = load_files(environ, keep=where.target.name)
+    value = get_value(files, where, selection.explicit)
+    if isinstance(value, str):
+        sys.stdout.write(value + "\n")
+        return 0
+    return 1

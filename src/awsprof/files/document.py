@@ -1,0 +1,298 @@
+"""A lossless, editable AWS INI file.
+
+The document is the file's lines, each with its own line ending, plus any BOM and invalid bytes
+(kept through ``surrogateescape``). An unchanged document serialises to exactly the bytes it was
+read from; an edit replaces, inserts or removes whole lines and touches nothing else. Where to edit
+is decided on the parsed file (:mod:`awsprof.files.ini`), so the writer and botocore always agree
+on what a line means.
+
+Edits follow the AWS CLI's writer (a changed key is rewritten as ``key = value``; a new key goes
+after the last key of its section; a missing section is appended at the end; a missing final
+newline is added before appending) without its known defects: indented headers and keys that
+differ only in case are found, nested blocks turned into a scalar leave no orphan lines, and a file
+the AWS CLI cannot read is refused instead of being made worse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from awsprof.errors import ConfigFileError, InvalidInputError
+from awsprof.files.ini import DEFAULT_SECTION, IniFile, IniSyntaxError, Option, Section, parse
+from awsprof.files.sections import HeaderMeaning, Kind, config_header, config_header_meaning
+
+_BREAK = re.compile(r"(\r\n|\r|\n)")
+# Characters that end a line for some reader (str.splitlines, configparser, editors) or that no
+# text file should hold: refused in names, keys and values.
+_FORBIDDEN = re.compile("[\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+NESTED_INDENT = "    "
+
+
+def check_text(what: str, text: str) -> None:
+    """Refuse characters that would split a line; never echo the text (it may be a secret)."""
+    if _FORBIDDEN.search(text):
+        raise InvalidInputError(
+            f"the {what} contains a line break or control character, which would corrupt the file",
+            "Pass it on a single line without control characters.",
+        )
+
+
+def check_key(key: str) -> None:
+    check_text("key", key)
+    if not key or key != key.strip() or any(c in key for c in "=:[]#;"):
+        raise InvalidInputError(
+            "a key must be a non-empty word without spaces at its ends or any of = : [ ] # ;"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A section to edit: found by botocore's reading of headers, appended when missing."""
+
+    kind: Kind | None  # None: a credentials-file section, whose header is the name as written
+    name: str
+
+    @classmethod
+    def profile(cls, name: str, credentials_file: bool = False) -> Target:
+        return cls(None if credentials_file else Kind.PROFILE, name)
+
+    @property
+    def header(self) -> str:
+        if self.kind is None or self.kind is Kind.OTHER:
+            return self.name
+        return config_header(self.kind, self.name)
+
+    def matches(self, header: str) -> bool:
+        if self.kind is None or self.kind is Kind.OTHER:
+            return header == self.name
+        return config_header_meaning(header) == HeaderMeaning(self.kind, self.name)
+
+    def find(self, parsed: IniFile) -> Section | None:
+        """The section in force: the last one botocore maps to this target."""
+        found = None
+        for section in parsed.sections:
+            if section.name != DEFAULT_SECTION and self.matches(section.name):
+                found = section
+        return found
+
+
+class IniDocument:
+    """One file's bytes as editable lines."""
+
+    def __init__(self, path: Path, text: str, existed: bool) -> None:
+        self.path = path
+        self.existed = existed
+        pieces = _BREAK.split(text)
+        self.lines: list[str] = pieces[0::2]
+        self.endings: list[str] = [*pieces[1::2], ""]
+        if self.lines[-1] == "":  # text ended with a line break (or was empty)
+            self.lines.pop()
+            self.endings.pop()
+        self._parsed: IniFile | None = None
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes | None) -> IniDocument:
+        text = "" if data is None else data.decode("utf-8", "surrogateescape")
+        return cls(path, text, data is not None)
+
+    def to_bytes(self) -> bytes:
+        return self.text().encode("utf-8", "surrogateescape")
+
+    def text(self) -> str:
+        return "".join(line + end for line, end in zip(self.lines, self.endings, strict=True))
+
+    @property
+    def newline(self) -> str:
+        """The line ending new lines get: the file's first one, else ``\\n``."""
+        return next((end for end in self.endings if end), "\n")
+
+    def parsed(self) -> IniFile:
+        if self._parsed is None:
+            self._parsed = parse("\n".join(self.lines))
+        return self._parsed
+
+    def check_writable(self) -> None:
+        """Refuse to edit a file the AWS CLI cannot read: an edit must never make it worse."""
+        for number, line in enumerate(self.lines, 1):
+            if any("\udc80" <= c <= "\udcff" for c in line):
+                raise ConfigFileError(
+                    self.path,
+                    number,
+                    "this line is not valid UTF-8, so the AWS CLI cannot read the file",
+                    "Fix or delete that line; awsprof will not edit the file until then.",
+                )
+        error = self.parsed().error
+        if error is not None:
+            raise ConfigFileError(
+                self.path,
+                error.line,
+                error.reason,
+                f"{error.hint + ' ' if error.hint else ''}"
+                "awsprof does not edit a file the AWS CLI cannot read.",
+            )
+
+    # -- edits -------------------------------------------------------------------------------
+
+    def set(self, target: Target, key: str, value: str | dict[str, str]) -> bool:
+        """Set ``key`` (or nested ``key.sub``) in the target section. Returns whether it changed."""
+        check_key(key)
+        if isinstance(value, dict):
+            for sub, sub_value in value.items():
+                check_key(sub)
+                check_text("value", sub_value)
+        else:
+            check_text("value", value)
+        self.check_writable()
+        section = target.find(self.parsed())
+        if section is None:
+            self._append_section(target.header, key, value)
+            return True
+        option = section.options.get(key.lower())
+        if option is None:
+            self._insert(self._after_last_key(section), self._new_key_lines(section, key, value))
+            return True
+        if isinstance(value, dict):
+            return self._set_nested(option, value)
+        if option.value == value and option.last_line == option.line:
+            return False
+        self._replace_option(option, [self._key_line(option, value)])
+        return True
+
+    def unset(self, target: Target, key: str, sub_key: str | None = None) -> bool:
+        """Remove ``key`` (or one nested ``sub_key``) from the target section if present."""
+        self.check_writable()
+        section = target.find(self.parsed())
+        option = section.options.get(key.lower()) if section is not None else None
+        if option is None:
+            return False
+        if sub_key is None:
+            self._replace_option(option, [])
+            return True
+        for number in range(option.line + 1, option.last_line + 1):
+            if _nested_key(self.lines[number - 1]) == sub_key:
+                self._splice(number - 1, number, [])
+                return True
+        return False
+
+    def remove_section(self, section: Section) -> None:
+        """Delete a section's header and lines (used to prune generated profiles)."""
+        self._splice(section.line - 1, section.last_line, [])
+
+    def append_lines(self, lines: list[str]) -> None:
+        """Append whole lines at the end, adding the missing final newline first."""
+        self._insert(len(self.lines), lines)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _set_nested(self, option: Option, values: dict[str, str]) -> bool:
+        indent = _indent(self.lines[option.line - 1])
+        if not option.raw.startswith("\n"):
+            # A scalar (or empty) key becomes a nested block: `key =` plus indented lines.
+            head = f"{indent}{_key_text(self.lines[option.line - 1])} ="
+            sub = indent + NESTED_INDENT
+            body = [f"{sub}{name} = {text}" for name, text in values.items()]
+            self._replace_option(option, [head, *body])
+            return True
+        changed = False
+        pending = dict(values)
+        sub_indent = None
+        for number in range(option.line + 1, option.last_line + 1):
+            line = self.lines[number - 1]
+            name = _nested_key(line)
+            if name is None:
+                continue
+            sub_indent = sub_indent or _indent(line)
+            if name in pending:
+                new = f"{_indent(line)}{name} = {pending.pop(name)}"
+                if new != line:
+                    self.lines[number - 1] = new
+                    changed = True
+        if pending:
+            sub = sub_indent or indent + NESTED_INDENT
+            new_lines = [f"{sub}{name} = {text}" for name, text in pending.items()]
+            self._insert(option.last_line, new_lines)
+            changed = True
+        self._parsed = None
+        return changed
+
+    def _replace_option(self, option: Option, new_lines: list[str]) -> None:
+        """Replace an option's key line and its value lines; blank and comment lines stay."""
+        kept = [
+            number
+            for number in range(option.line + 1, option.last_line + 1)
+            if not self.lines[number - 1].strip() or self.lines[number - 1].lstrip()[0] in "#;"
+        ]
+        start, end = option.line - 1, option.last_line
+        kept_lines = [(self.lines[n - 1], self.endings[n - 1]) for n in kept]
+        self._splice(start, end, new_lines)
+        position = start + len(new_lines)
+        for line, ending in kept_lines:
+            self.lines.insert(position, line)
+            self.endings.insert(position, ending or self.newline)
+            position += 1
+        self._parsed = None
+
+    def _key_line(self, option: Option, value: str) -> str:
+        line = self.lines[option.line - 1]
+        return f"{_indent(line)}{_key_text(line)} = {value}"
+
+    def _new_key_lines(self, section: Section, key: str, value: str | dict[str, str]) -> list[str]:
+        last = max(section.options.values(), key=lambda o: o.line, default=None)
+        indent = _indent(self.lines[last.line - 1]) if last is not None else ""
+        if isinstance(value, dict):
+            sub = indent + NESTED_INDENT
+            return [f"{indent}{key} =", *(f"{sub}{k} = {v}" for k, v in value.items())]
+        return [f"{indent}{key} = {value}"]
+
+    def _after_last_key(self, section: Section) -> int:
+        """Index after the last line of the section's last key (after the header if none)."""
+        if not section.options:
+            return section.line
+        return max(option.last_line for option in section.options.values())
+
+    def _append_section(self, header: str, key: str, value: str | dict[str, str]) -> None:
+        if isinstance(value, dict):
+            body = [f"{key} =", *(f"{NESTED_INDENT}{k} = {v}" for k, v in value.items())]
+        else:
+            body = [f"{key} = {value}"]
+        self._insert(len(self.lines), [f"[{header}]", *body])
+
+    def _insert(self, index: int, new_lines: list[str]) -> None:
+        self._splice(index, index, new_lines)
+
+    def _splice(self, start: int, end: int, new_lines: list[str]) -> None:
+        newline = self.newline
+        endings = [newline] * len(new_lines)
+        if new_lines and end > start and end == len(self.lines) and not self.endings[-1]:
+            endings[-1] = ""  # a replaced last line keeps the file's missing final newline
+        elif new_lines and start > 0 and not self.endings[start - 1]:
+            self.endings[start - 1] = newline  # appending: the file had no final newline
+        self.lines[start:end] = new_lines
+        self.endings[start:end] = endings
+        self._parsed = None
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _key_text(line: str) -> str:
+    """The key as written on its line (case kept), without indentation."""
+    stripped = line.strip()
+    equals, colon = stripped.find("="), stripped.find(":")
+    cut = equals if colon < 0 or 0 <= equals < colon else colon
+    return stripped[:cut].rstrip()
+
+
+def _nested_key(line: str) -> str | None:
+    """The key of a nested ``k = v`` line as botocore reads it (case kept)."""
+    stripped = line.strip()
+    if not stripped or stripped[0] in "#;" or "=" not in stripped:
+        return None
+    return stripped.partition("=")[0].strip()
+
+
+def syntax_error(path: Path, error: IniSyntaxError) -> ConfigFileError:
+    return ConfigFileError(path, error.line, error.reason, error.hint)

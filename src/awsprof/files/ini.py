@@ -1,0 +1,394 @@
+"""Read an AWS INI file exactly as botocore does, remembering where each section and key is.
+
+botocore reads both files with ``configparser.RawConfigParser`` (strict mode, ``=`` and ``:``
+delimiters, full-line ``#``/``;`` comments only, indented continuation lines, lower-cased keys, a
+``[DEFAULT]`` section inherited by all others) and then turns values that start with a newline into
+one level of nested keys. This module reproduces those rules line for line so that awsprof reads the
+same names and values, rejects the same files, and can point at the line of every setting.
+
+It is written for speed as much as for exactness: organisations generate files with tens of
+thousands of profiles, and ``configure list-profiles`` must answer in tens of milliseconds. Lines
+that start in column 0 (nearly all of them) take a short path; only indented or unusual lines go
+through the general rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The patterns configparser uses for headers and options (facts of its format, written here).
+_HEADER = re.compile(r"\[(?P<header>.+)\]")
+_OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
+_NONSPACE = re.compile(r"\S")
+# Universal newlines as Python's text files see them: only \r\n, \r and \n end a line.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+DEFAULT_SECTION = "DEFAULT"
+BOM = "\ufeff"
+
+
+class IniSyntaxError(Exception):
+    """A file botocore would refuse; ``line`` is 1-based. The reason never quotes the line."""
+
+    def __init__(self, line: int, reason: str, hint: str | None = None) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+        self.hint = hint
+
+
+@dataclass(slots=True)
+class Option:
+    """One key of a section. ``parts`` are its stripped value lines, as configparser keeps them."""
+
+    key: str  # lower-cased, as botocore sees it
+    line: int  # 1-based line of ``key = value``
+    last_line: int  # last line of its value (continuation lines included)
+    indent: int  # column of the key
+    parts: list[str]
+
+    @property
+    def raw(self) -> str:
+        """The value as configparser returns it (continuation lines joined with newlines)."""
+        parts = self.parts
+        return parts[0] if len(parts) == 1 else "\n".join(parts).rstrip()
+
+    @property
+    def value(self) -> str | dict[str, str]:
+        """The value as botocore returns it: a string, or a dict for a nested sub-section."""
+        raw = self.raw
+        return parse_nested(raw, self.line) if raw.startswith("\n") else raw
+
+
+@dataclass(slots=True)
+class Section:
+    """One ``[header]`` and the keys under it."""
+
+    name: str  # the text between the brackets, as configparser sees it
+    line: int  # 1-based line of the header
+    last_line: int  # last line that belongs to it (before the next header or at the end)
+    options: dict[str, Option] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class IniFile:
+    """The parsed file: sections in file order (``[DEFAULT]`` kept apart) and any syntax error."""
+
+    sections: list[Section]
+    defaults: dict[str, Option]
+    error: IniSyntaxError | None
+    line_count: int
+
+    def raise_if_invalid(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def values(self, section: Section) -> dict[str, str | dict[str, str]]:
+        """Keys and values of ``section`` as botocore returns them, ``[DEFAULT]`` keys included."""
+        result = {key: option.value for key, option in section.options.items()}
+        for key, option in self.defaults.items():
+            if key not in result:
+                result[key] = option.value
+        return result
+
+
+def parse_nested(raw: str, line: int) -> dict[str, str]:
+    """botocore's one level of nesting: ``k = v`` lines (keys keep their case)."""
+    nested: dict[str, str] = {}
+    for offset, entry in enumerate(raw.splitlines()):
+        if not entry.strip():
+            continue
+        key, sep, value = entry.partition("=")
+        if not sep:
+            raise IniSyntaxError(
+                line + offset,
+                "an indented line under a nested key has no '='",
+                "Write nested settings as '    key = value', indented under the parent key.",
+            )
+        nested[key.strip()] = value.strip()
+    return nested
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their endings, split as Python's universal newlines split them."""
+    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the text ended with a line break: no further line
+    return lines
+
+
+def parse(text: str, keep: str | None = None) -> IniFile:
+    """Parse ``text`` with configparser's rules.
+
+    ``keep`` limits which sections keep their options: only those whose header contains it (the
+    hot commands need one profile's values but must still validate the whole file). ``None``
+    keeps every section.
+    """
+    lines = split_lines(text)
+    if keep is not None:
+        headers = _plain_headers(lines)
+        if headers is not None:
+            return _parse_plain(lines, headers, keep)
+    return _Scanner(keep).run(lines)
+
+
+# Whitespace as str.isspace() sees it: a line starting with one of these is indented.
+_WHITESPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _plain_headers(lines: list[str]) -> list[str] | None:
+    """The header lines of a file made only of plain lines, or None when any line is not plain.
+
+    Plain lines start in column 0 and are blank, a comment, a ``[header]`` or ``key = value``
+    with no ``:`` in the key. In such a file no line can continue another, so validating it needs
+    only the headers and each section's keys; it is the shape of nearly every real file, and this
+    loop is several times faster than the general one. Anything else (and any error) returns None
+    so the general scanner decides, with the same result.
+    """
+    headers: list[str] = []
+    keys: list[str] = []
+    groups: list[list[str]] = []
+    whitespace = _WHITESPACE
+    for line in lines:
+        if not line:
+            continue
+        first = line[0]
+        if first == "[":
+            headers.append(line)
+            keys = []
+            groups.append(keys)
+        elif first == "#" or first == ";":
+            continue
+        elif first in whitespace:
+            return None
+        else:
+            cut = line.find("=")
+            key = line[:cut]
+            if cut <= 0 or ":" in key or not groups:
+                return None
+            keys.append(key)
+    for keys in groups:
+        if len(set(map(str.lower, map(str.rstrip, keys)))) != len(keys):
+            return None
+    names = set()
+    for header in headers:
+        end = header.rfind("]")
+        name = header[1:end]
+        if end < 2 or name == DEFAULT_SECTION or name in names:
+            return None
+        names.add(name)
+    return headers
+
+
+def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
+    """Sections of a plain file; only those whose name contains ``keep`` get their options."""
+    sections: list[Section] = []
+    index = -1
+    for header in headers:
+        index = lines.index(header, index + 1)
+        sections.append(Section(header[1 : header.rfind("]")], index + 1, index + 1, {}))
+    count = len(lines)
+    for position, section in enumerate(sections):
+        section.last_line = (
+            sections[position + 1].line - 1 if position + 1 < len(sections) else count
+        )
+        if keep in section.name:
+            scanned = _Scanner(None).run(lines[section.line - 1 : section.last_line], section.line)
+            section.options = scanned.sections[0].options
+    return IniFile(sections, {}, None, count)
+
+
+class _Scanner:
+    """configparser's reading loop, with every line's position remembered."""
+
+    __slots__ = (
+        "defaults",
+        "defaults_errors",
+        "discard",
+        "error",
+        "indent_level",
+        "keep",
+        "names",
+        "option",
+        "section",
+        "sections",
+        "seen",
+    )
+
+    def __init__(self, keep: str | None) -> None:
+        self.keep = keep
+        self.sections: list[Section] = []
+        self.defaults: dict[str, Option] = {}
+        self.names: set[str] = set()
+        self.section: Section | None = None  # the section that keys go to
+        self.seen: set[str] | None = None  # keys already in the current section
+        self.option: Option | None = None  # the key that continuation lines extend
+        self.indent_level = 0
+        self.error: IniSyntaxError | None = None
+        self.defaults_errors: dict[str, IniSyntaxError] = {}
+        self.discard = Option("", 0, 0, 0, [""])
+
+    def run(self, lines: list[str], first_line: int = 1) -> IniFile:
+        if first_line == 1 and lines and lines[0].startswith(BOM):
+            self._fail(
+                IniSyntaxError(
+                    1,
+                    "the file starts with a UTF-8 byte-order mark, which the AWS CLI cannot read",
+                    "Save the file as UTF-8 without a BOM (`awsprof doctor --fix` does it).",
+                )
+            )
+        lineno = first_line - 1
+        try:
+            for lineno, line in enumerate(lines, first_line):
+                if not line:
+                    option = self.option
+                    if option is not None:
+                        option.parts.append("")
+                    continue
+                first = line[0]
+                if first == "[":
+                    self._header(line.rstrip(), lineno)
+                elif first == "#" or first == ";":
+                    continue
+                elif first.isspace():
+                    self._indented(line, lineno)
+                else:
+                    self._key(line.rstrip(), 0, lineno)
+        except IniSyntaxError as error:
+            self._fail(error)
+        if self.sections:
+            self.sections[-1].last_line = max(self.sections[-1].last_line, lineno)
+        if self.defaults_errors and self.names:
+            if self.keep is not None:
+                return _Scanner(None).run(lines, first_line)  # needs every section's keys
+            for key, nested_error in self.defaults_errors.items():
+                if any(key not in s.options for s in self.sections if s.name != DEFAULT_SECTION):
+                    self._fail(nested_error)
+        return IniFile(self.sections, self.defaults, self.error, len(lines))
+
+    def _fail(self, error: IniSyntaxError) -> None:
+        if self.error is None or error.line < self.error.line:
+            self.error = error
+
+    def _indented(self, line: str, lineno: int) -> None:
+        value = line.strip()
+        if not value:
+            option = self.option
+            if option is not None:
+                option.parts.append("")
+            return
+        if value[0] in "#;":
+            return  # a full-line comment, even inside a multi-line value
+        match = _NONSPACE.search(line)
+        indent = match.start() if match else 0
+        option = self.option
+        if option is not None and indent > self.indent_level:
+            if option.parts[0] == "" and not all("=" in p for p in value.splitlines()):
+                self._nested_error(lineno, option)
+            option.parts.append(value)
+            option.last_line = lineno
+            return
+        if value[0] == "[" and _HEADER.match(value):
+            self._header(value, lineno)
+        else:
+            self._key(value, indent, lineno)
+
+    def _nested_error(self, lineno: int, option: Option) -> None:
+        error = IniSyntaxError(
+            lineno,
+            f"an indented line under the nested key '{option.key}' has no '='",
+            "Write nested settings as '    key = value', indented under the parent key.",
+        )
+        if self.defaults.get(option.key) is option:
+            # botocore reads [DEFAULT] keys only through sections that inherit them.
+            self.defaults_errors.setdefault(option.key, error)
+        else:
+            self._fail(error)
+
+    def _header(self, value: str, lineno: int) -> None:
+        match = _HEADER.match(value)
+        if match is None:
+            # '[' without a closing ']' is read as a key line, as configparser does.
+            self._key(value, 0, lineno)
+            return
+        name = match.group("header")
+        if self.sections:
+            self.sections[-1].last_line = lineno - 1
+        self.option = None  # a header ends any multi-line value
+        if name == DEFAULT_SECTION:
+            section = Section(name, lineno, lineno, self.defaults)
+            self.sections.append(section)
+            self.section = section
+            self.seen = set(self.defaults)
+            return
+        if name in self.names:
+            raise IniSyntaxError(
+                lineno,
+                f"section [{name}] appears twice; the AWS CLI then cannot read this file at all",
+                "Merge the two sections into one.",
+            )
+        self.names.add(name)
+        keep = self.keep
+        options: dict[str, Option] = {}
+        section = Section(name, lineno, lineno, options)
+        self.sections.append(section)
+        self.section = section
+        self.seen = None if keep is None or keep in name else set()
+
+    def _key(self, value: str, indent: int, lineno: int) -> None:
+        self.indent_level = indent
+        section = self.section
+        if section is None:
+            raise IniSyntaxError(
+                lineno,
+                "a setting appears before any [section] header",
+                "Put it under a header such as [default] or [profile NAME].",
+            )
+        equals = value.find("=")
+        colon = value.find(":")
+        cut = equals if colon < 0 or 0 <= equals < colon else colon
+        if cut < 0:
+            self._fail(
+                IniSyntaxError(
+                    lineno,
+                    "this line is neither a [section], a 'key = value' setting nor a comment",
+                    "Comment it out with '#' or write it as 'key = value'.",
+                )
+            )
+            self.option = None
+            return
+        key = value[:cut].rstrip().lower()
+        if not key:
+            self._fail(IniSyntaxError(lineno, "a setting has no key before its '='"))
+        seen = self.seen
+        if seen is None:  # this section keeps its options
+            options = section.options
+            if key in options:
+                raise _duplicate_key(section.name, key, lineno)
+            option = Option(key, lineno, lineno, indent, [value[cut + 1 :].strip()])
+            options[key] = option
+            self.option = option
+        else:
+            if key in seen:
+                raise _duplicate_key(section.name, key, lineno)
+            seen.add(key)
+            if section.options is self.defaults:
+                option = Option(key, lineno, lineno, indent, [value[cut + 1 :].strip()])
+                self.defaults[key] = option
+                self.option = option
+            else:
+                # Not kept: continuation lines still need checking, then are thrown away.
+                discard = self.discard
+                discard.key = key
+                discard.parts = [value[cut + 1 :].strip()]
+                self.option = discard
+
+
+def _duplicate_key(section: str, key: str, lineno: int) -> IniSyntaxError:
+    return IniSyntaxError(
+        lineno,
+        f"key '{key}' appears twice in section [{section}] (keys ignore case); "
+        "the AWS CLI then cannot read this file at all",
+        "Delete one of the two lines.",
+    )

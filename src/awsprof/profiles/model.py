@@ -1,0 +1,265 @@
+"""Profiles, sso-sessions and services sections as botocore sees them, with where each value is.
+
+The config file is read first; each profile is then updated key by key from the credentials file
+(credentials win per key) and profiles found only in the credentials file are added after the
+others. ``[default]`` and ``[profile default]`` both define ``default``; the later one in the file
+wins whole, as in botocore. Every value keeps its file and line, which is what makes
+``whoami --explain`` and ``doctor`` possible.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from awsprof.errors import ConfigFileError, ProfileNotFoundError
+from awsprof.files import locate
+from awsprof.files.ini import DEFAULT_SECTION, IniFile, Section, parse
+from awsprof.files.sections import HeaderMeaning, Kind, config_header_meaning
+
+Value = str | dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value was read: a file and a 1-based line."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    value: Value
+    source: Source
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One named profile after merging both files."""
+
+    name: str
+    settings: Mapping[str, Setting]
+    config_source: Source | None = None  # header line in the config file
+    credentials_source: Source | None = None  # header line in the credentials file
+
+    def get(self, key: str) -> Value | None:
+        setting = self.settings.get(key)
+        return None if setting is None else setting.value
+
+    def text(self, key: str) -> str | None:
+        """A string setting, or None when unset or nested."""
+        value = self.get(key)
+        return value if isinstance(value, str) else None
+
+    def __repr__(self) -> str:  # never show values: some are secrets
+        return f"Profile(name={self.name!r}, keys={sorted(self.settings)!r})"
+
+
+@dataclass(frozen=True)
+class NamedSection:
+    """An ``[sso-session NAME]`` or ``[services NAME]`` section."""
+
+    name: str
+    settings: Mapping[str, Setting]
+    source: Source
+
+    def text(self, key: str) -> str | None:
+        setting = self.settings.get(key)
+        return setting.value if setting is not None and isinstance(setting.value, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedSection:
+    """A section botocore silently ignores (``[profilefoo]``, ``[profile a b]``)."""
+
+    header: str
+    source: Source
+
+
+def _read(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ConfigFileError(path, None, "is a directory, not a file") from None
+    except PermissionError:
+        raise ConfigFileError(
+            path, None, "cannot be read (permission denied)", "Fix its owner or mode (0600)."
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigFileError(
+            path,
+            line,
+            "this line is not valid UTF-8, so the AWS CLI cannot read the file",
+            "Fix or delete that line.",
+        ) from None
+
+
+def _parse(path: Path, text: str | None, keep: str | None) -> IniFile | None:
+    if text is None:
+        return None
+    parsed = parse(text, keep)
+    if parsed.error is not None:
+        raise ConfigFileError(path, parsed.error.line, parsed.error.reason, parsed.error.hint)
+    return parsed
+
+
+def _settings(path: Path, parsed: IniFile, section: Section) -> dict[str, Setting]:
+    result = {
+        key: Setting(option.value, Source(path, option.line))
+        for key, option in section.options.items()
+    }
+    for key, option in parsed.defaults.items():
+        if key not in result:
+            result[key] = Setting(option.value, Source(path, option.line))
+    return result
+
+
+@dataclass
+class AwsFiles:
+    """Both files, parsed once. ``keep`` (hot paths) limits which sections keep their values."""
+
+    config_path: Path
+    credentials_path: Path
+    config: IniFile | None
+    credentials: IniFile | None
+    _profile_sections: dict[str, Section] = field(default_factory=dict)
+    _sessions: dict[str, Section] = field(default_factory=dict)
+    _services: dict[str, Section] = field(default_factory=dict)
+    _dropped: list[DroppedSection] = field(default_factory=list)
+    _default_headers: list[Section] = field(default_factory=list)
+    _credential_sections: dict[str, Section] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.credentials is not None:
+            self._credential_sections = {
+                s.name: s for s in self.credentials.sections if s.name != DEFAULT_SECTION
+            }
+        if self.config is None:
+            return
+        for section in self.config.sections:
+            if section.name == DEFAULT_SECTION:
+                continue
+            meaning = config_header_meaning(section.name)
+            if meaning.kind is Kind.PROFILE:
+                self._profile_sections[meaning.name] = section
+                if meaning.name == "default":
+                    self._default_headers.append(section)
+            elif meaning.kind is Kind.SSO_SESSION:
+                self._sessions[meaning.name] = section
+            elif meaning.kind is Kind.SERVICES:
+                self._services[meaning.name] = section
+            elif meaning.kind is Kind.DROPPED:
+                self._dropped.append(
+                    DroppedSection(section.name, Source(self.config_path, section.line))
+                )
+
+    # -- names ---------------------------------------------------------------------------
+
+    def profile_names(self) -> list[str]:
+        """Every profile, config file order first, then those only in the credentials file."""
+        if not self._credential_sections:
+            return list(self._profile_sections)
+        names = dict.fromkeys(self._profile_sections)
+        names.update(dict.fromkeys(self._credential_sections))
+        return list(names)
+
+    def sso_session_names(self) -> list[str]:
+        return list(self._sessions)
+
+    def services_names(self) -> list[str]:
+        return list(self._services)
+
+    def dropped_sections(self) -> list[DroppedSection]:
+        return list(self._dropped)
+
+    def default_headers(self) -> list[Source]:
+        """Headers that define ``default`` in the config file; with two, the last one wins."""
+        return [Source(self.config_path, s.line) for s in self._default_headers]
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def has_profile(self, name: str) -> bool:
+        return name in self._profile_sections or self._credentials_section(name) is not None
+
+    def profile(self, name: str) -> Profile | None:
+        """The merged profile, or None when neither file defines it."""
+        config_section = self._profile_sections.get(name)
+        credentials_section = self._credentials_section(name)
+        if config_section is None and credentials_section is None:
+            return None
+        settings: dict[str, Setting] = {}
+        config_source = credentials_source = None
+        if config_section is not None and self.config is not None:
+            settings.update(_settings(self.config_path, self.config, config_section))
+            config_source = Source(self.config_path, config_section.line)
+        if credentials_section is not None and self.credentials is not None:
+            settings.update(_settings(self.credentials_path, self.credentials, credentials_section))
+            credentials_source = Source(self.credentials_path, credentials_section.line)
+        return Profile(name, settings, config_source, credentials_source)
+
+    def require_profile(self, name: str) -> Profile:
+        profile = self.profile(name)
+        if profile is None:
+            raise ProfileNotFoundError(name, did_you_mean(name, self.profile_names(), "--profile"))
+        return profile
+
+    def sso_session(self, name: str) -> NamedSection | None:
+        return self._named(self._sessions.get(name), name)
+
+    def services(self, name: str) -> NamedSection | None:
+        return self._named(self._services.get(name), name)
+
+    def other_section(self, header: str) -> dict[str, Value] | None:
+        """A top-level config section such as ``[plugins]`` or ``[preview]``."""
+        if self.config is None:
+            return None
+        for section in self.config.sections:
+            if section.name == header and config_header_meaning(header) == HeaderMeaning(
+                Kind.OTHER, header
+            ):
+                return self.config.values(section)
+        return None
+
+    def profiles(self) -> Iterator[Profile]:
+        for name in self.profile_names():
+            profile = self.profile(name)
+            if profile is not None:
+                yield profile
+
+    def _named(self, section: Section | None, name: str) -> NamedSection | None:
+        if section is None or self.config is None:
+            return None
+        settings = _settings(self.config_path, self.config, section)
+        return NamedSection(name, settings, Source(self.config_path, section.line))
+
+    def _credentials_section(self, name: str) -> Section | None:
+        return self._credential_sections.get(name)
+
+
+def did_you_mean(name: str, candidates: list[str], flag: str) -> str:
+    """A hint naming the closest candidate, or listing how to see them all."""
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if close:
+        return f"Did you mean `{flag} {close[0]}`?"
+    if not candidates:
+        return "No profiles are defined: create one with `awsprof configure --profile NAME`."
+    return "Run `awsprof configure list-profiles` to see the profiles that exist."
+
+
+def load_files(environ: Mapping[str, str], keep: str | None = None) -> AwsFiles:
+    """Read and parse both files named by ``environ``. A malformed file raises exit 3."""
+    config_path, credentials_path = locate.aws_files(environ)
+    config = _parse(config_path, _read(config_path), keep)
+    credentials = _parse(credentials_path, _read(credentials_path), keep)
+    return AwsFiles(config_path, credentials_path, config, credentials)
