@@ -1,0 +1,169 @@
+"""``awsprof sandbox demo``: the journey of product.md against a temporary sandbox, step by step.
+
+The journey is data: an ordered list of ``Step`` (title, one line of explanation, the command).
+Each command runs as a real child process in the sandbox home, and its real output is shown.
+Later work appends steps; a step whose ``awsprof`` command is not in this build yet is left out
+(the CLI layer says which commands exist), so the demo always runs what exists, end to end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from awsprof.sandbox import accounts as world
+from awsprof.sandbox.home import SandboxHome
+
+STEP_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    explanation: str
+    argv: tuple[str, ...]  # starts with "awsprof" or "aws"
+    expect_exit: int = 0
+
+    def command_words(self) -> tuple[str, ...]:
+        """The subcommand path of an awsprof step (what must exist for the step to run)."""
+        words = []
+        for word in self.argv[1:]:
+            if word.startswith("-"):
+                break
+            words.append(word)
+        return tuple(words[:2])
+
+
+PROD_BUCKET = world.BUCKETS[world.PROD.account_id][0]
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "The profiles",
+        "The sandbox wrote an AWS home: static keys (default, dev), SSO (work), a role (prod).",
+        ("awsprof", "configure", "list-profiles"),
+    ),
+    Step(
+        "Static keys for dev",
+        "Where each value of the dev profile comes from; the secret is masked.",
+        ("awsprof", "configure", "list", "--profile", "dev"),
+    ),
+    Step(
+        "Reading one setting",
+        "configure get reads a value exactly as the AWS CLI would.",
+        ("awsprof", "configure", "get", "region", "--profile", "dev"),
+    ),
+    Step(
+        "Changing one setting",
+        "configure set edits one line and keeps every other byte of the file.",
+        ("awsprof", "configure", "set", "output", "table", "--profile", "dev"),
+    ),
+    Step(
+        "Who am I, as dev?",
+        "GetCallerIdentity for dev: the account comes from the key, not from the profile name.",
+        ("awsprof", "sts", "get-caller-identity", "--profile", "dev"),
+    ),
+    Step(
+        "The real AWS CLI agrees",
+        "The AWS CLI reads the same files and lands in the same account.",
+        ("aws", "sts", "get-caller-identity", "--profile", "dev", "--output", "json"),
+    ),
+    Step(
+        "Each account sees only its buckets",
+        "dev lists dev's buckets; prod's are in another account.",
+        ("aws", "s3", "ls", "--profile", "dev"),
+    ),
+    Step(
+        "The sandbox at a glance",
+        "Every profile's identity; work and prod need an SSO login first.",
+        ("awsprof", "sandbox", "status"),
+    ),
+)
+
+
+def step_environment(home: SandboxHome) -> dict[str, str]:
+    from awsprof.sandbox.identities import child_environment
+
+    env = child_environment(home)
+    # The AWS CLI and awsprof of this installation first on PATH.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.setdefault("AWS_PAGER", "")
+    return env
+
+
+def resolve_argv(step: Step) -> list[str] | None:
+    """The argv to run, or None when the program of the step is not installed."""
+    if step.argv[0] == "awsprof":
+        return [sys.executable, "-m", "awsprof", *step.argv[1:]]
+    bin_dir = str(Path(sys.executable).parent)
+    program = shutil.which(
+        step.argv[0], path=os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    )
+    return [program, *step.argv[1:]] if program else None
+
+
+Announce = Callable[[int, int, str, str, list[str]], None]
+
+
+def run_demo(
+    announce: Announce,
+    output: Callable[[str], None],
+    message: Callable[[str], None],
+    is_available: Callable[[tuple[str, ...]], bool],
+    keep: bool = False,
+    steps: Sequence[Step] = STEPS,
+) -> int:
+    """Run the journey; returns 0 when every step behaved as expected, else 1."""
+    from awsprof.sandbox import control
+
+    runnable = []
+    for step in steps:
+        argv = resolve_argv(step)
+        if argv is None or (step.argv[0] == "awsprof" and not is_available(step.command_words())):
+            continue
+        runnable.append((step, argv))
+    directory = Path(tempfile.mkdtemp(prefix="awsprof-sandbox-demo-"))
+    home = SandboxHome(directory)
+    started = time.monotonic()
+    failed: list[str] = []
+    try:
+        message(f"Starting a sandbox in {directory} ...")
+        result = control.up(directory, watch_pid=None if keep else os.getpid())
+        message(f"moto at {result.state.moto_url}, IAM Identity Center at {result.state.idc_url}")
+        env = step_environment(home)
+        for number, (step, argv) in enumerate(runnable, start=1):
+            announce(number, len(runnable), step.title, step.explanation, list(step.argv))
+            completed = subprocess.run(  # noqa: S603 - argv from the fixed step list
+                argv,
+                env=env,
+                cwd=directory,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=STEP_TIMEOUT,
+                check=False,
+            )
+            output(completed.stdout + completed.stderr)
+            if completed.returncode != step.expect_exit:
+                failed.append(step.title)
+                message(f"  !! exit code {completed.returncode}, expected {step.expect_exit}")
+    finally:
+        if keep:
+            message(
+                f'\nThe sandbox keeps running: eval "$(awsprof sandbox env --home {directory})"'
+            )
+        else:
+            control.down(directory)
+            shutil.rmtree(directory, ignore_errors=True)
+    seconds = time.monotonic() - started
+    if failed:
+        message(f"\n{len(failed)} of {len(runnable)} steps failed: {', '.join(failed)}")
+        return 1
+    message(f"\nAll {len(runnable)} steps passed in {seconds:.1f} s; the sandbox is stopped.")
+    return 0
