@@ -1,0 +1,423 @@
+"""Classify an AWS CLI command line as read-only, write or destructive, without running it.
+
+Runs on every `aws` command typed through the shell wrapper, so it is pure and cheap: no botocore,
+no files, no network. It reads argv the way the AWS CLI's own argparse parsers do:
+
+1. the main parser takes the global options (`--profile`, `--region`, ...) from anywhere on the
+   line, with their values, and accepts unambiguous abbreviations (`--prof prod`), as argparse does;
+2. what is left gives the service (first positional) and the operation (second positional), where
+   an unknown option takes no value;
+3. the operation's own options are read knowing which take values (the high-level `s3` commands,
+   and the few options the CLI adds to every operation, such as `--cli-input-json`).
+
+The verdict comes from tables in `verbs.py`. Anything unknown is a write, never read-only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from awsprof.guard import verbs
+from awsprof.guard.verbs import DESTRUCTIVE, READ_ONLY, WRITE, Kind
+
+__all__ = ["Classification", "Kind", "classify", "describe"]
+
+
+class Classification(NamedTuple):
+    """The verdict on one command line.
+
+    A NamedTuple rather than a frozen dataclass: `dataclasses` imports `inspect`, which alone costs
+    more than this whole module on the path of every `aws` command.
+    """
+
+    kind: Kind
+    reason: str  # one sentence for a person: "`delete-bucket` deletes"
+    service: str | None
+    operation: str | None
+    recognized: bool  # False when no table knew the command and it defaulted to a write
+    profile: str | None  # `--profile`, when given on the line (the last one wins, as in the CLI)
+    region: str | None
+    endpoint_url: str | None
+    dry_run: bool  # `--dry-run` (EC2 and others) or `--dryrun` (high-level s3): nothing changes
+    no_sign_request: bool  # `--no-sign-request`: sent anonymously, with no profile's credentials
+
+
+# The AWS CLI's global options (v2, plus v1's --v2-debug) -> whether each takes a value.
+GLOBAL_OPTIONS: dict[str, bool] = {
+    "--profile": True,
+    "--region": True,
+    "--endpoint-url": True,
+    "--output": True,
+    "--query": True,
+    "--color": True,
+    "--ca-bundle": True,
+    "--cli-read-timeout": True,
+    "--cli-connect-timeout": True,
+    "--cli-binary-format": True,
+    "--debug": False,
+    "--no-verify-ssl": False,
+    "--no-paginate": False,
+    "--no-sign-request": False,
+    "--no-cli-pager": False,
+    "--cli-auto-prompt": False,
+    "--no-cli-auto-prompt": False,
+    "--version": False,
+    "--v2-debug": False,
+}
+
+# Options the CLI adds to (nearly) every API operation: how many values each takes.
+_OPERATION_OPTIONS: dict[str, int | str] = {
+    "--cli-input-json": 1,
+    "--cli-input-yaml": 1,
+    "--page-size": 1,
+    "--max-items": 1,
+    "--starting-token": 1,
+    "--generate-cli-skeleton": "?",
+}
+
+# The high-level `s3` commands' options that take values (the rest are flags), from awscli's
+# customizations/s3/subcommands.py: "?" one optional value, "+" one or more.
+_S3_OPTIONS: dict[str, int | str] = {
+    **dict.fromkeys(
+        (
+            "--acl",
+            "--bucket-name-prefix",
+            "--bucket-region",
+            "--cache-control",
+            "--case-conflict",
+            "--checksum-algorithm",
+            "--checksum-mode",
+            "--content-disposition",
+            "--content-encoding",
+            "--content-language",
+            "--content-type",
+            "--error-document",
+            "--exclude",
+            "--expected-size",
+            "--expires",
+            "--expires-in",
+            "--include",
+            "--index-document",
+            "--metadata",
+            "--metadata-directive",
+            "--page-size",
+            "--source-region",
+            "--sse-c-copy-source-key",
+            "--sse-c-key",
+            "--sse-kms-key-id",
+            "--storage-class",
+            "--website-redirect",
+        ),
+        1,
+    ),
+    **dict.fromkeys(("--sse", "--sse-c", "--sse-c-copy-source", "--request-payer"), "?"),
+    "--grants": "+",
+    "--tags": 2,
+}
+
+
+def _is_negative_number(arg: str) -> bool:
+    """`-5`, `-.5`, `-1.5`: argparse reads these as values (no AWS CLI option looks like one)."""
+    whole, dot, fraction = arg[1:].partition(".")
+    if dot:
+        return (whole == "" or whole.isdigit()) and fraction.isdigit()
+    return whole.isdigit()
+
+
+def _global_option(name: str) -> str | None:
+    """The global option `name` spells, exactly or as argparse's unambiguous abbreviation."""
+    if name in GLOBAL_OPTIONS:
+        return name
+    if not name.startswith("--") or len(name) < 3:
+        return None
+    matches = [option for option in GLOBAL_OPTIONS if option.startswith(name)]
+    # Several matches is an "ambiguous option" error in the CLI: nothing runs, nothing to find.
+    return matches[0] if len(matches) == 1 else None
+
+
+def _is_option(arg: str) -> bool:
+    """Whether argparse reads `arg` as an option rather than a value (its `_parse_optional`)."""
+    if len(arg) < 2 or arg[0] != "-":
+        return False
+    if _global_option(arg.partition("=")[0]) is not None:
+        return True
+    return not (_is_negative_number(arg) or " " in arg)
+
+
+class _Command(NamedTuple):
+    options: dict[str, str | None]  # global options seen, value (None for flags)
+    words: list[str]  # service and operation, as far as given
+    rest: list[str]  # what the operation's parser receives (`--` dropped)
+    arguments: list[str]  # its positional arguments
+    flags: dict[str, str | None]  # its options, with their (last) value
+    version: bool
+    skeleton: bool
+
+
+def _parse(argv: Sequence[str]) -> _Command:
+    options: dict[str, str | None] = {}
+    words: list[str] = []
+    remaining: list[str] = []  # after the main and service parsers, before the operation's
+    version = skeleton = False
+    index, end_of_options = 0, False
+    while index < len(argv):
+        arg = argv[index]
+        index += 1
+        if end_of_options or not _is_option(arg):
+            (words if len(words) < 2 else remaining).append(arg)
+            continue
+        if arg == "--":
+            end_of_options = True
+            remaining.append(arg)
+            continue
+        name, has_value, inline = arg.partition("=")
+        version = version or arg == "--version"
+        skeleton = skeleton or name == "--generate-cli-skeleton"
+        option = _global_option(name)
+        if option is None:
+            remaining.append(arg)  # the operation's own option: its parser decides
+            continue
+        value: str | None = None
+        if has_value:
+            value = inline
+        elif GLOBAL_OPTIONS[option] and index < len(argv) and not _is_option(argv[index]):
+            value = argv[index]
+            index += 1
+        options[option] = value
+    is_s3 = bool(words) and words[0].lower() == "s3"
+    arities = _S3_OPTIONS if is_s3 else _OPERATION_OPTIONS
+    rest, arguments, flags = _parse_operation(remaining, arities)
+    return _Command(options, words, rest, arguments, flags, version, skeleton)
+
+
+def _parse_operation(
+    args: list[str], arities: dict[str, int | str]
+) -> tuple[list[str], list[str], dict[str, str | None]]:
+    rest: list[str] = []
+    arguments: list[str] = []
+    flags: dict[str, str | None] = {}
+    index, end_of_options = 0, False
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg == "--" and not end_of_options:
+            end_of_options = True
+            continue
+        rest.append(arg)
+        if end_of_options or not _is_option(arg):
+            arguments.append(arg)
+            continue
+        name, has_value, inline = arg.partition("=")
+        arity = arities.get(name, 0)
+        values: list[str] = [inline] if has_value else []
+        if has_value or arity == "?":
+            limit = 1
+        elif arity == "+":
+            limit = len(args)
+        else:
+            limit = int(arity)
+        while len(values) < limit and index < len(args) and not _is_option(args[index]):
+            values.append(args[index])
+            rest.append(args[index])
+            index += 1
+        flags[name] = " ".join(values) if values else None
+    return rest, arguments, flags
+
+
+def classify(argv: Sequence[str]) -> Classification:
+    """Classify the argv of an `aws` command, without the leading `aws`."""
+    command = _parse(argv)
+    service = command.words[0] if command.words else None
+    operation = command.words[1] if len(command.words) > 1 else None
+    kind, reason, recognized = _judge(command, service, operation)
+    flags = command.flags
+    dry_run = ("--dry-run" in flags and "--no-dry-run" not in flags) or (
+        (service or "").lower() == "s3" and "--dryrun" in flags
+    )
+    return Classification(
+        kind=kind,
+        reason=reason,
+        service=service,
+        operation=operation,
+        recognized=recognized,
+        profile=command.options.get("--profile"),
+        region=command.options.get("--region"),
+        endpoint_url=command.options.get("--endpoint-url"),
+        dry_run=dry_run,
+        no_sign_request="--no-sign-request" in command.options,
+    )
+
+
+def _judge(command: _Command, service: str | None, operation: str | None) -> tuple[Kind, str, bool]:
+    # Nothing is sent: the CLI prints and exits while parsing.
+    if command.version:
+        return READ_ONLY, "`--version` only prints the CLI's version", True
+    if command.skeleton:
+        return READ_ONLY, "`--generate-cli-skeleton` only prints a template", True
+    # The person edits the command in a prompt after this check: it may become anything.
+    if "--cli-auto-prompt" in command.options:
+        return DESTRUCTIVE, "`--cli-auto-prompt` builds the command after this check", False
+    if service is None:
+        return READ_ONLY, "no command: the CLI only prints its usage", True
+    if "help" in (service, operation) or command.rest == ["help"]:
+        return READ_ONLY, "`help` only shows documentation", True
+    svc = service.lower()
+    if operation is None:
+        kind, reason = verbs.STANDALONE_COMMANDS.get(
+            svc, (READ_ONLY, "no operation: the CLI only prints its usage")
+        )
+        return kind, reason, True
+    op = operation.lower()
+    if svc == "s3" and op in _S3_COMMANDS:
+        kind, reason = _S3_COMMANDS[op](command)
+        return kind, reason, True
+    known = verbs.CUSTOM_COMMANDS.get((svc, op)) or verbs.OPERATION_OVERRIDES.get((svc, op))
+    if known is not None:
+        kind, phrase = known
+        recognized = True
+    else:
+        kind, phrase, recognized = _by_verb(op)
+    if kind is not READ_ONLY:
+        escalated = _escalation(command, svc, op)
+        if escalated is not None:
+            return DESTRUCTIVE, f"`{service} {operation}` {escalated}", True
+    if not recognized:
+        return kind, f"unknown operation `{service} {operation}`: treated as a write", False
+    return kind, f"`{service} {operation}` {phrase}", recognized
+
+
+def _by_verb(operation: str) -> tuple[Kind, str, bool]:
+    words = operation.split("-")
+    start = 0
+    while start < len(words) - 1 and words[start] in verbs.QUALIFIER_WORDS:
+        start += 1
+    verb = words[start]
+    if verb in verbs.READ_ONLY_VERBS:
+        return READ_ONLY, verbs.READ_ONLY_VERBS[verb], True
+    if verb in verbs.DESTRUCTIVE_VERBS:
+        return DESTRUCTIVE, verbs.DESTRUCTIVE_VERBS[verb], True
+    following = [*words[start + 1 :], ""]
+    for word, after in itertools.pairwise(following):
+        if word in verbs.DELETION_WORDS and after != "protection":
+            return DESTRUCTIVE, "starts or schedules a deletion", True
+    if verb in verbs.WRITE_VERBS:
+        return WRITE, verbs.WRITE_VERBS[verb], True
+    return WRITE, "is not known", False
+
+
+def _escalation(command: _Command, service: str, operation: str) -> str | None:
+    """Why a write is destructive after all, from what it carries."""
+    flags = command.flags
+    if not verbs.PROTECTION_OFF_FLAGS.isdisjoint(flags):
+        return "turns deletion protection off"
+    for option, off_values in verbs.PROTECTION_OFF_VALUES.items():
+        if (flags.get(option) or "").lower() in off_values or any(
+            value.lower() in off_values for value in _values_after(command.rest, option)
+        ):
+            return "turns deletion protection off"
+    payload = verbs.PAYLOAD_DELETIONS.get((service, operation))
+    if payload is not None:
+        pattern, flags_, what = payload
+        if any(re.search(pattern, arg, flags_) for arg in command.rest):
+            return what
+    return None
+
+
+def _values_after(args: list[str], option: str) -> list[str]:
+    """Values given to an option the parser did not know takes one (`--opt value`)."""
+    return [value for name, value in itertools.pairwise(args) if name == option]
+
+
+# The high-level `s3` commands. Each rule gets the parsed command and returns (kind, reason).
+
+
+def _s3_paths(command: _Command) -> tuple[bool, bool] | None:
+    """(source in S3, destination in S3) for a two-path command, or None when unclear."""
+    if len(command.arguments) != 2:
+        return None
+    source, destination = command.arguments
+    return source[:5].lower() == "s3://", destination[:5].lower() == "s3://"
+
+
+def _s3_cp(command: _Command) -> tuple[Kind, str]:
+    if _s3_paths(command) == (True, False):
+        return READ_ONLY, "`s3 cp` downloads: the account is not changed"
+    return WRITE, "`s3 cp` writes objects"
+
+
+def _s3_sync(command: _Command) -> tuple[Kind, str]:
+    downloads = _s3_paths(command) == (True, False)
+    if downloads:
+        # --delete then removes only local files: the account is still not changed.
+        return READ_ONLY, "`s3 sync` downloads: the account is not changed"
+    if "--delete" in command.flags:
+        return DESTRUCTIVE, "`s3 sync --delete` deletes objects missing from the source"
+    return WRITE, "`s3 sync` writes objects"
+
+
+def _s3_mv(command: _Command) -> tuple[Kind, str]:
+    paths = _s3_paths(command)
+    if paths == (False, True):
+        return WRITE, "`s3 mv` moves local files into a bucket"
+    if paths is None:
+        return DESTRUCTIVE, "`s3 mv` may delete objects (its paths are unclear)"
+    return DESTRUCTIVE, "`s3 mv` deletes the source objects after copying them"
+
+
+def _s3_rb(command: _Command) -> tuple[Kind, str]:
+    if "--force" in command.flags:
+        return DESTRUCTIVE, "`s3 rb --force` deletes every object and the bucket"
+    return DESTRUCTIVE, "`s3 rb` deletes a bucket"
+
+
+def _s3_fixed(kind: Kind, reason: str) -> Callable[[_Command], tuple[Kind, str]]:
+    return lambda command: (kind, reason)
+
+
+_S3_COMMANDS: dict[str, Callable[[_Command], tuple[Kind, str]]] = {
+    "ls": _s3_fixed(READ_ONLY, "`s3 ls` only lists"),
+    "presign": _s3_fixed(READ_ONLY, "`s3 presign` only signs a URL locally"),
+    "mb": _s3_fixed(WRITE, "`s3 mb` creates a bucket"),
+    "website": _s3_fixed(WRITE, "`s3 website` changes a bucket's website settings"),
+    "rm": _s3_fixed(DESTRUCTIVE, "`s3 rm` deletes objects"),
+    "rb": _s3_rb,
+    "cp": _s3_cp,
+    "sync": _s3_sync,
+    "mv": _s3_mv,
+}
+
+
+# Options whose values are secrets: masked when a command is shown to a person. A pattern string,
+# compiled (and cached by `re`) on first use, to keep it off the import.
+_MASKED_OPTION_PATTERN = (
+    r"^--(?:[a-z0-9-]*-)?(?:password|secret|secret-string|secret-binary|secret-access-key"
+    r"|session-token|private-key|plaintext|sse-c-key|sse-c-copy-source-key|auth-token)$"
+)
+_SECRET_SETTINGS = ("aws_secret_access_key", "aws_session_token", "aws_security_token")
+
+
+def describe(argv: Sequence[str]) -> str:
+    """The command as a person would type it, shell-quoted, with secret values masked."""
+    import shlex  # only when a command is shown
+
+    from awsprof.secrets import mask
+
+    shown: list[str] = []
+    hide_next = False
+    for arg in argv:
+        name, has_value, value = arg.partition("=")
+        if hide_next:
+            shown.append(mask(arg) or "")
+        elif has_value and re.match(_MASKED_OPTION_PATTERN, name):
+            shown.append(f"{name}={mask(value)}")
+        else:
+            shown.append(arg)
+        hide_next = not has_value and (
+            bool(re.match(_MASKED_OPTION_PATTERN, arg))
+            or arg.rpartition(".")[2] in _SECRET_SETTINGS
+            or (arg == "--value" and "put-parameter" in argv)
+        )
+    return shlex.join(["aws", *shown])

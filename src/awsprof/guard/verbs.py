@@ -1,0 +1,351 @@
+"""The tables behind the classifier: what each AWS CLI operation verb does to an account.
+
+An operation's kind comes from the first word of its kebab-case name (`delete-bucket` ->
+`delete`), looked up here. A word not listed is a write: nothing unknown is ever read-only. Each
+entry says in a few words what it does; the reason a person sees is built from it
+("`s3api delete-bucket` deletes").
+
+"Destructive" means: hard or impossible to undo, or it takes something running offline. The guard
+asks for confirmation on these in protected accounts, so that list leans towards caution; the
+read-only list stays exact, because a read-only command is never slowed by a question.
+
+Checked against every operation in botocore's models by tests/guard/test_classify_all_operations.py.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+
+class Kind(enum.Enum):
+    """What a command does to the account it reaches."""
+
+    READ_ONLY = "read-only"
+    WRITE = "write"
+    DESTRUCTIVE = "destructive"
+
+
+READ_ONLY, WRITE, DESTRUCTIVE = Kind.READ_ONLY, Kind.WRITE, Kind.DESTRUCTIVE
+
+# First word -> what it does. Every entry sends only reads or local computation.
+READ_ONLY_VERBS: dict[str, str] = {
+    "describe": "only reads",
+    "list": "only reads",
+    "get": "only reads",  # includes get-login-password and get-secret-value: secrets, but no change
+    "head": "only reads",
+    "search": "only reads",
+    "lookup": "only reads",
+    "scan": "only reads",
+    "query": "only reads",
+    "select": "only reads",  # s3api select-object-content, config select-resource-config
+    "read": "only reads",  # clouddirectory batch-read
+    "filter": "only reads",  # logs filter-log-events
+    "download": "only reads",  # rds download-db-log-file-portion
+    "view": "only reads",
+    "count": "only counts",
+    "is": "only checks",  # verifiedpermissions is-authorized
+    "domain": "only reads",  # sdb domain-metadata
+    "discover": "only reads",  # servicediscovery discover-instances
+    "preview": "only previews",
+    "estimate": "only estimates",
+    "simulate": "only simulates",
+    "check": "only checks",
+    "validate": "only validates",
+    "detect": "only analyses",  # comprehend, rekognition; detect-stack-drift only compares
+    "analyze": "only analyses",
+    "evaluate": "only evaluates",
+    "compare": "only compares",
+    "calculate": "only computes",
+    "classify": "only analyses",
+    "contains": "only analyses",
+    "infer": "only analyses",
+    "predict": "only computes",
+    "recognize": "only analyses",
+    "translate": "only translates",
+    "synthesize": "only computes",
+    "suggest": "only reads",
+    "decode": "only decodes",
+    "introspect": "only reads",
+    "assume": "issues temporary credentials and changes nothing",  # sts assume-role
+    "wait": "only polls until a state is reached",
+}
+
+# First word -> what it destroys or interrupts.
+DESTRUCTIVE_VERBS: dict[str, str] = {
+    "delete": "deletes",
+    "terminate": "terminates",
+    "remove": "removes",
+    "purge": "purges",
+    "deregister": "deregisters",
+    "revoke": "revokes access",
+    "retire": "retires a grant",  # kms retire-grant: a revoke by another name
+    "deauthorize": "revokes an authorization",
+    "deny": "blocks traffic",
+    "detach": "detaches (what relied on it breaks)",
+    "disassociate": "disassociates (what relied on it breaks)",
+    "dissociate": "disassociates (what relied on it breaks)",
+    "unassign": "unassigns (addresses are lost)",
+    "release": "releases (an address or host may never come back)",
+    "disconnect": "disconnects (kms disconnect-custom-key-store makes keys unusable)",
+    "close": "closes (organizations close-account)",
+    "leave": "leaves (organizations leave-organization)",
+    # Interrupting running things: an outage in production is damage even when reversible.
+    "stop": "stops a running resource (an outage)",
+    "reboot": "reboots (an outage)",
+    "restart": "restarts (an outage)",
+    "shutdown": "shuts down (an outage)",
+    "pause": "pauses a running resource (an outage)",
+    "suspend": "suspends (an outage or lost automation)",
+    "rebuild": "rebuilds (elasticbeanstalk recreates every resource)",
+    # Work in flight is lost and may not be resumable (cancel-update-stack, or
+    # cancel-spot-fleet-requests --terminate-instances); kms cancel-key-deletion is the exception.
+    "cancel": "cancels work in progress",
+    "abort": "aborts (s3api abort-multipart-upload deletes the parts)",
+    "expire": "ends sessions",
+    "reset": "resets to defaults (custom settings are lost)",
+    "disable": "disables (kms disable-key makes data undecryptable)",
+    "deactivate": "deactivates (iam deactivate-mfa-device)",
+    "deprovision": "deprovisions",
+    "withdraw": "withdraws an advertised address range (traffic stops)",
+    "discard": "discards",
+    "dispose": "disposes of stored assets",
+    "forget": "forgets a device",
+    "clear": "clears a setting",
+    "unlock": "unlocks (the resource can be deleted again)",
+    "untag": "removes tags (tag-based access and cost reports depend on them)",
+    "unshare": "stops sharing",
+    "unpeer": "removes a peering",
+    "unlink": "unlinks",
+    "unsubscribe": "unsubscribes",
+    "unlabel": "removes labels",
+    "ungroup": "removes from a group",
+    "unregister": "unregisters",
+    "undeploy": "undeploys",
+    "unmonitor": "turns monitoring off",
+}
+
+# Leading words that only qualify the verb after them: `batch-delete-…` deletes, `admin-get-…`
+# reads.
+QUALIFIER_WORDS = frozenset({"batch", "admin", "bulk", "transact"})
+
+# A write whose name says it starts a deletion (personalize create-data-deletion-job,
+# transfer start-remote-delete, kms schedule-key-deletion, outposts start-outpost-decommission)
+# is destructive, unless the word is about deletion *protection* (update-deletion-protection).
+DELETION_WORDS = frozenset({"delete", "deletion", "decommission"})
+
+# Exact (service, operation) pairs whose verb misleads.
+OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
+    # KMS cryptography uses a key and changes nothing.
+    **{
+        ("kms", op): (READ_ONLY, "uses a key and changes nothing")
+        for op in (
+            "encrypt",
+            "decrypt",
+            "re-encrypt",
+            "sign",
+            "verify",
+            "verify-mac",
+            "generate-mac",
+            "generate-random",
+            "generate-data-key",
+            "generate-data-key-pair",
+            "generate-data-key-without-plaintext",
+            "generate-data-key-pair-without-plaintext",
+            "derive-shared-secret",
+        )
+    },
+    ("kms", "cancel-key-deletion"): (WRITE, "undoes a scheduled deletion"),
+    # Queries that start an asynchronous read.
+    ("logs", "start-query"): (READ_ONLY, "runs a Logs Insights query and changes nothing"),
+    ("logs", "start-live-tail"): (READ_ONLY, "streams log events and changes nothing"),
+    ("cloudtrail", "start-query"): (READ_ONLY, "runs a CloudTrail Lake query and changes nothing"),
+    # `test-` is a write by default (apigateway test-invoke-method calls the real backend,
+    # stepfunctions test-state calls real services); these only evaluate their input.
+    ("events", "test-event-pattern"): (READ_ONLY, "only evaluates a pattern"),
+    ("logs", "test-metric-filter"): (READ_ONLY, "only evaluates a filter"),
+    ("logs", "test-transformer"): (READ_ONLY, "only evaluates a transformer"),
+    ("route53", "test-dns-answer"): (READ_ONLY, "only asks a name server"),
+    ("ses", "test-render-template"): (READ_ONLY, "only renders a template"),
+    ("sesv2", "test-render-email-template"): (READ_ONLY, "only renders a template"),
+    ("elasticache", "test-failover"): (DESTRUCTIVE, "fails over a real node (an outage)"),
+    ("license-manager", "check-in-license"): (WRITE, "returns a license"),
+    ("neptunedata", "execute-fast-reset"): (DESTRUCTIVE, "erases every item in the graph"),
+    # Ends only the caller's own portal session.
+    ("sso", "logout"): (READ_ONLY, "ends your SSO session and changes no account"),
+}
+
+# Commands the AWS CLI adds on top of the service APIs (not in botocore's models).
+# Local ones act on this machine only; `configure` writes the config that decides which account
+# later commands reach (and where protection marks live), so its writes count as writes.
+CUSTOM_COMMANDS: dict[tuple[str, str], tuple[Kind, str]] = {
+    ("configure", "list"): (READ_ONLY, "only shows local settings"),
+    ("configure", "get"): (READ_ONLY, "only shows a local setting"),
+    ("configure", "list-profiles"): (READ_ONLY, "only lists local profiles"),
+    ("configure", "export-credentials"): (READ_ONLY, "only prints credentials"),
+    ("configure", "set"): (WRITE, "changes the local AWS config"),
+    ("configure", "import"): (WRITE, "changes the local AWS credentials"),
+    ("configure", "sso"): (WRITE, "changes the local AWS config"),
+    ("configure", "sso-session"): (WRITE, "changes the local AWS config"),
+    ("configure", "add-model"): (WRITE, "changes the local service models"),
+    ("sso", "login"): (READ_ONLY, "signs in and changes no account"),
+    ("logs", "tail"): (READ_ONLY, "only reads log events"),
+    ("ecr", "get-login-password"): (READ_ONLY, "only reads a registry token"),
+    ("ecr", "get-login"): (READ_ONLY, "only reads a registry token"),
+    ("ecr-public", "get-login-password"): (READ_ONLY, "only reads a registry token"),
+    ("eks", "get-token"): (READ_ONLY, "only signs a token locally"),
+    ("eks", "update-kubeconfig"): (READ_ONLY, "writes only your local kubeconfig"),
+    ("codeartifact", "login"): (READ_ONLY, "writes only your local package-manager config"),
+    ("rds", "generate-db-auth-token"): (READ_ONLY, "only signs a token locally"),
+    ("dsql", "generate-db-connect-auth-token"): (READ_ONLY, "only signs a token locally"),
+    ("dsql", "generate-db-connect-admin-auth-token"): (READ_ONLY, "only signs a token locally"),
+    ("cloudtrail", "validate-logs"): (READ_ONLY, "only reads and checks log files"),
+    ("cloudformation", "deploy"): (WRITE, "creates or updates a stack"),
+    ("cloudformation", "package"): (WRITE, "uploads artifacts to S3"),
+    ("deploy", "push"): (WRITE, "uploads a revision"),
+    ("deploy", "register"): (WRITE, "registers an instance"),
+    ("deploy", "deregister"): (DESTRUCTIVE, "deregisters an instance"),
+    ("ecs", "deploy"): (WRITE, "deploys a new task definition"),
+    ("emr", "ssh"): (WRITE, "opens a shell on the cluster"),
+    ("emr", "socks"): (WRITE, "opens a tunnel to the cluster"),
+    ("emr", "get"): (READ_ONLY, "only downloads a file from the cluster"),
+    ("emr", "put"): (WRITE, "uploads a file to the cluster"),
+    ("ddb", "select"): (READ_ONLY, "only reads"),
+    ("ddb", "put"): (WRITE, "writes items"),
+    ("history", "list"): (READ_ONLY, "only reads local history"),
+    ("history", "show"): (READ_ONLY, "only reads local history"),
+}
+
+# Commands that are complete without an operation.
+STANDALONE_COMMANDS: dict[str, tuple[Kind, str]] = {
+    "configure": (WRITE, "`configure` asks for settings and writes the local AWS config"),
+    "login": (READ_ONLY, "`login` signs in and changes no account"),
+    "logout": (READ_ONLY, "`logout` signs out and changes no account"),
+}
+
+# Operations whose request may hold deletions; when the payload is inline on the command line it is
+# searched for them (a `file://` payload is not read: the operation stays a write). Patterns stay
+# strings, compiled and cached by `re` on first use, so that importing this table costs nothing.
+_SQL_DELETION = r"\b(?:DELETE\s+FROM|DROP|TRUNCATE)\b"
+_PARTIQL_DELETE = r"\bDELETE\b"
+PAYLOAD_DELETIONS: dict[tuple[str, str], tuple[str, int, str]] = {
+    ("route53", "change-resource-record-sets"): (
+        r"Action[\"']?\s*[:=]\s*[\"']?DELETE\b",
+        re.IGNORECASE,
+        "deletes DNS records",
+    ),
+    ("dynamodb", "batch-write-item"): (r"DeleteRequest", 0, "deletes items"),
+    ("dynamodb", "transact-write-items"): (
+        r"[\"']?\bDelete[\"']?\s*[:=]",
+        0,
+        "deletes items",
+    ),
+    ("dynamodb", "execute-statement"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
+    ("dynamodb", "batch-execute-statement"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
+    ("dynamodb", "execute-transaction"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
+    ("rds-data", "execute-statement"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
+    ("rds-data", "batch-execute-statement"): (
+        _SQL_DELETION,
+        re.IGNORECASE,
+        "runs SQL that deletes",
+    ),
+    ("redshift-data", "execute-statement"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
+    ("redshift-data", "batch-execute-statement"): (
+        _SQL_DELETION,
+        re.IGNORECASE,
+        "runs SQL that deletes",
+    ),
+    ("athena", "start-query-execution"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
+}
+
+# Flags that switch deletion or termination protection off: the step before a deletion.
+PROTECTION_OFF_FLAGS = frozenset(
+    {
+        "--no-deletion-protection",  # rds, docdb, neptune, elbv2 ...
+        "--no-deletion-protection-enabled",  # dynamodb, pinpoint-sms-voice-v2
+        "--no-enable-termination-protection",  # cloudformation
+        "--no-termination-protected",  # emr set-termination-protection
+        "--no-termination-protection-enabled",  # cloudtrail
+        "--no-disable-api-termination",  # ec2
+        "--no-disable-api-stop",  # ec2
+    }
+)
+# String-valued protection settings and their "off" values (cognito-idp, autoscaling).
+PROTECTION_OFF_VALUES: dict[str, frozenset[str]] = {
+    "--deletion-protection": frozenset({"inactive", "none"}),
+}
+
+# First word -> what it changes. Only for the reason shown: a verb missing here is still a write.
+WRITE_VERBS: dict[str, str] = {
+    "create": "creates",
+    "put": "writes",
+    "write": "writes",
+    "update": "updates",
+    "modify": "modifies",
+    "set": "changes settings",
+    "add": "adds",
+    "start": "starts",
+    "run": "runs",
+    "invoke": "invokes code",
+    "execute": "executes",
+    "send": "sends",
+    "publish": "publishes",
+    "attach": "attaches",
+    "associate": "associates",
+    "enable": "enables",
+    "activate": "activates",
+    "register": "registers",
+    "import": "imports",
+    "export": "exports",
+    "copy": "copies",
+    "restore": "restores",
+    "tag": "tags",
+    "replace": "replaces",
+    "accept": "accepts",
+    "reject": "rejects",
+    "apply": "applies",
+    "authorize": "grants access",
+    "allocate": "allocates",
+    "assign": "assigns",
+    "complete": "completes",
+    "confirm": "confirms",
+    "generate": "generates",
+    "initiate": "initiates",
+    "request": "requests",
+    "submit": "submits",
+    "upload": "uploads",
+    "resume": "resumes",
+    "retry": "retries",
+    "rotate": "rotates a secret or key (the previous one is kept)",
+    "renew": "renews",
+    "purchase": "purchases",
+    "provision": "provisions",
+    "promote": "promotes",
+    "failover": "fails over",
+    "switchover": "switches over",
+    "rollback": "rolls back",
+    "schedule": "schedules",
+    "verify": "starts or confirms a verification",  # ses verify-email-identity creates one
+    "test": "runs a test against real resources",  # apigateway test-invoke-method
+    "poll": "takes work from a queue",
+    "receive": "takes messages from a queue (they are hidden from others)",
+    "subscribe": "subscribes",
+    "share": "shares",
+    "deploy": "deploys",
+    "move": "moves",
+    "sign": "signs up",
+    "change": "changes",
+    "merge": "merges",
+    "upgrade": "upgrades",
+    "configure": "configures",
+    "notify": "notifies",
+    "post": "posts",
+    "approve": "approves",
+    "grant": "grants access",
+    "increase": "increases capacity",
+    "decrease": "decreases capacity",
+    "archive": "archives",
+    "lock": "locks",
+    "install": "installs",
+    "launch": "launches",
+}
