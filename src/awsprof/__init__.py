@@ -7,7 +7,10 @@ The public API is listed in ``__all__`` and locked by a test. Names are loaded l
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

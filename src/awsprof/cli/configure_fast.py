@@ -8,13 +8,12 @@ from collections.abc import Mapping
 
 from awsprof.cli.output import emit_lines
 from awsprof.profiles.configure import address, get_value
-from awsprof.profiles.model import load_files
+from awsprof.profiles.model import list_profile_names, load_files
 from awsprof.resolve.selection import select_profile
 
 
 def list_profiles(environ: Mapping[str, str]) -> int:
-    files = load_files(environ, keep="\0")  # names only: no section needs its values
-    emit_lines(files.profile_names())
+    emit_lines(list_profile_names(environ))
     return 0
 
 

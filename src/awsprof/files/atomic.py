@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,6 +93,8 @@ def write_atomic(target: Path, data: bytes, new_mode: int = FILE_MODE) -> None:
     except FileNotFoundError:
         current = None
     mode = stat.S_IMODE(current.st_mode) if current is not None else new_mode
+    import tempfile  # imported here: only writers pay for it
+
     try:
         ensure_dir(target.parent)
         fd, temporary = tempfile.mkstemp(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from awsprof.errors import ConfigFileError, InvalidInputError
 from awsprof.files.ini import DEFAULT_SECTION, IniFile, IniSyntaxError, Option, Section, parse
-from awsprof.files.sections import HeaderMeaning, Kind, config_header, config_header_meaning
+from awsprof.files.sections import Kind, config_header, config_header_meaning
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 # Characters that end a line for some reader (str.splitlines, configparser, editors) or that no
@@ -67,7 +67,7 @@ class Target:
     def matches(self, header: str) -> bool:
         if self.kind is None or self.kind is Kind.OTHER:
             return header == self.name
-        return config_header_meaning(header) == HeaderMeaning(self.kind, self.name)
+        return config_header_meaning(header) == (self.kind, self.name)
 
     def find(self, parsed: IniFile) -> Section | None:
         """The section in force: the last one botocore maps to this target."""

@@ -15,7 +15,6 @@ through the general rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 # The patterns configparser uses for headers and options (facts of its format, written here).
 _HEADER = re.compile(r"\[(?P<header>.+)\]")
@@ -38,15 +37,21 @@ class IniSyntaxError(Exception):
         self.hint = hint
 
 
-@dataclass(slots=True)
 class Option:
-    """One key of a section. ``parts`` are its stripped value lines, as configparser keeps them."""
+    """One key of a section. ``parts`` are its stripped value lines, as configparser keeps them.
 
-    key: str  # lower-cased, as botocore sees it
-    line: int  # 1-based line of ``key = value``
-    last_line: int  # last line of its value (continuation lines included)
-    indent: int  # column of the key
-    parts: list[str]
+    (Plain classes rather than dataclasses here: this module is on every hot path, and
+    generating dataclass methods costs start-up time.)
+    """
+
+    __slots__ = ("indent", "key", "last_line", "line", "parts")
+
+    def __init__(self, key: str, line: int, last_line: int, indent: int, parts: list[str]) -> None:
+        self.key = key  # lower-cased, as botocore sees it
+        self.line = line  # 1-based line of ``key = value``
+        self.last_line = last_line  # last line of its value (continuation lines included)
+        self.indent = indent  # column of the key
+        self.parts = parts
 
     @property
     def raw(self) -> str:
@@ -61,24 +66,38 @@ class Option:
         return parse_nested(raw, self.line) if raw.startswith("\n") else raw
 
 
-@dataclass(slots=True)
 class Section:
     """One ``[header]`` and the keys under it."""
 
-    name: str  # the text between the brackets, as configparser sees it
-    line: int  # 1-based line of the header
-    last_line: int  # last line that belongs to it (before the next header or at the end)
-    options: dict[str, Option] = field(default_factory=dict)
+    __slots__ = ("last_line", "line", "name", "options")
+
+    def __init__(self, name: str, line: int, last_line: int, options: dict[str, Option]) -> None:
+        self.name = name  # the text between the brackets, as configparser sees it
+        self.line = line  # 1-based line of the header
+        self.last_line = last_line  # last line that belongs to it (before the next header)
+        self.options = options
 
 
-@dataclass(slots=True)
 class IniFile:
     """The parsed file: sections in file order (``[DEFAULT]`` kept apart) and any syntax error."""
 
-    sections: list[Section]
-    defaults: dict[str, Option]
-    error: IniSyntaxError | None
-    line_count: int
+    __slots__ = ("defaults", "error", "line_count", "partial", "sections")
+
+    def __init__(
+        self,
+        sections: list[Section],
+        defaults: dict[str, Option],
+        error: IniSyntaxError | None,
+        line_count: int,
+        partial: bool = False,
+    ) -> None:
+        self.sections = sections
+        self.defaults = defaults
+        self.error = error
+        self.line_count = line_count
+        # True when only the sections asked for (``keep``) are listed; the file was still
+        # validated whole.
+        self.partial = partial
 
     def raise_if_invalid(self) -> None:
         if self.error is not None:
@@ -134,7 +153,10 @@ def parse(text: str, keep: str | None = None) -> IniFile:
 
 
 # Whitespace as str.isspace() sees it: a line starting with one of these is indented.
-_WHITESPACE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
+_WHITESPACE = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _plain_headers(lines: list[str]) -> list[str] | None:
@@ -182,21 +204,29 @@ def _plain_headers(lines: list[str]) -> list[str] | None:
 
 
 def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
-    """Sections of a plain file; only those whose name contains ``keep`` get their options."""
+    """The sections of a valid plain file whose name contains ``keep``, with their options."""
     sections: list[Section] = []
     index = -1
-    for header in headers:
+    for position, header in enumerate(headers):
+        if keep not in header:
+            continue
         index = lines.index(header, index + 1)
-        sections.append(Section(header[1 : header.rfind("]")], index + 1, index + 1, {}))
-    count = len(lines)
-    for position, section in enumerate(sections):
-        section.last_line = (
-            sections[position + 1].line - 1 if position + 1 < len(sections) else count
-        )
-        if keep in section.name:
-            scanned = _Scanner(None).run(lines[section.line - 1 : section.last_line], section.line)
-            section.options = scanned.sections[0].options
-    return IniFile(sections, {}, None, count)
+        end = lines.index(headers[position + 1], index + 1) if position + 1 < len(headers) else None
+        scanned = _Scanner(None).run(lines[index:end], index + 1)
+        sections.append(scanned.sections[0])
+    return IniFile(sections, {}, None, len(lines), partial=True)
+
+
+def header_names(text: str) -> list[str] | IniSyntaxError:
+    """Every section name in file order (``[DEFAULT]`` excluded), or the file's syntax error."""
+    lines = split_lines(text)
+    headers = _plain_headers(lines)
+    if headers is not None:
+        return [header[1 : header.rfind("]")] for header in headers]
+    parsed = _Scanner(None).run(lines)
+    if parsed.error is not None:
+        return parsed.error
+    return [s.name for s in parsed.sections if s.name != DEFAULT_SECTION]
 
 
 class _Scanner:

@@ -9,15 +9,14 @@ wins whole, as in botocore. Every value keeps its file and line, which is what m
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from awsprof.errors import ConfigFileError, ProfileNotFoundError
 from awsprof.files import locate
-from awsprof.files.ini import DEFAULT_SECTION, IniFile, Section, parse
-from awsprof.files.sections import HeaderMeaning, Kind, config_header_meaning
+from awsprof.files.ini import DEFAULT_SECTION, IniFile, IniSyntaxError, Section, header_names, parse
+from awsprof.files.sections import Kind, config_header_meaning
 
 Value = str | dict[str, str]
 
@@ -150,16 +149,16 @@ class AwsFiles:
         for section in self.config.sections:
             if section.name == DEFAULT_SECTION:
                 continue
-            meaning = config_header_meaning(section.name)
-            if meaning.kind is Kind.PROFILE:
-                self._profile_sections[meaning.name] = section
-                if meaning.name == "default":
+            kind, name = config_header_meaning(section.name)
+            if kind is Kind.PROFILE:
+                self._profile_sections[name] = section
+                if name == "default":
                     self._default_headers.append(section)
-            elif meaning.kind is Kind.SSO_SESSION:
-                self._sessions[meaning.name] = section
-            elif meaning.kind is Kind.SERVICES:
-                self._services[meaning.name] = section
-            elif meaning.kind is Kind.DROPPED:
+            elif kind is Kind.SSO_SESSION:
+                self._sessions[name] = section
+            elif kind is Kind.SERVICES:
+                self._services[name] = section
+            elif kind is Kind.DROPPED:
                 self._dropped.append(
                     DroppedSection(section.name, Source(self.config_path, section.line))
                 )
@@ -168,11 +167,18 @@ class AwsFiles:
 
     def profile_names(self) -> list[str]:
         """Every profile, config file order first, then those only in the credentials file."""
+        if self.is_partial:
+            return _profile_names(self.config_path, self.credentials_path)
         if not self._credential_sections:
             return list(self._profile_sections)
         names = dict.fromkeys(self._profile_sections)
         names.update(dict.fromkeys(self._credential_sections))
         return list(names)
+
+    @property
+    def is_partial(self) -> bool:
+        """Loaded for one name only (hot paths): lookups work, listings re-read the files."""
+        return any(f is not None and f.partial for f in (self.config, self.credentials))
 
     def sso_session_names(self) -> list[str]:
         return list(self._sessions)
@@ -225,9 +231,7 @@ class AwsFiles:
         if self.config is None:
             return None
         for section in self.config.sections:
-            if section.name == header and config_header_meaning(header) == HeaderMeaning(
-                Kind.OTHER, header
-            ):
+            if section.name == header and config_header_meaning(header) == (Kind.OTHER, header):
                 return self.config.values(section)
         return None
 
@@ -249,6 +253,8 @@ class AwsFiles:
 
 def did_you_mean(name: str, candidates: list[str], flag: str) -> str:
     """A hint naming the closest candidate, or listing how to see them all."""
+    import difflib  # only on the error path
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
         return f"Did you mean `{flag} {close[0]}`?"
@@ -263,3 +269,28 @@ def load_files(environ: Mapping[str, str], keep: str | None = None) -> AwsFiles:
     config = _parse(config_path, _read(config_path), keep)
     credentials = _parse(credentials_path, _read(credentials_path), keep)
     return AwsFiles(config_path, credentials_path, config, credentials)
+
+
+def _names(path: Path) -> list[str]:
+    text = _read(path)
+    if text is None:
+        return []
+    names = header_names(text)
+    if isinstance(names, IniSyntaxError):
+        raise ConfigFileError(path, names.line, names.reason, names.hint)
+    return names
+
+
+def _profile_names(config_path: Path, credentials_path: Path) -> list[str]:
+    profiles: dict[str, None] = {}
+    for header in _names(config_path):
+        kind, name = config_header_meaning(header)
+        if kind is Kind.PROFILE:
+            profiles[name] = None
+    profiles.update(dict.fromkeys(_names(credentials_path)))
+    return list(profiles)
+
+
+def list_profile_names(environ: Mapping[str, str]) -> list[str]:
+    """``configure list-profiles``: names only, without building any profile (hot path)."""
+    return _profile_names(*locate.aws_files(environ))
