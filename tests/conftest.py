@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+pytest_plugins = ["fixtures_sandbox"]
+
 import os
 from collections.abc import Iterator
 from pathlib import Path
