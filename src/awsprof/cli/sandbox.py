@@ -234,5 +234,5 @@ def demo(ctx: click.Context, keep: bool) -> None:
         for line in scrub(text).splitlines():
             click.echo(f"  {line}")
 
-    code = run_demo(announce, output, _say, _command_exists, keep=keep)
+    code = run_demo(announce, output, click.echo, _command_exists, keep=keep)
     ctx.exit(code)

@@ -65,6 +65,11 @@ STEPS: tuple[Step, ...] = (
         ("awsprof", "configure", "set", "output", "table", "--profile", "dev"),
     ),
     Step(
+        "The change, read back",
+        "The new value is there; the AWS CLI would now print tables for dev.",
+        ("awsprof", "configure", "get", "output", "--profile", "dev"),
+    ),
+    Step(
         "Who am I, as dev?",
         "GetCallerIdentity for dev: the account comes from the key, not from the profile name.",
         ("awsprof", "sts", "get-caller-identity", "--profile", "dev"),

@@ -10,14 +10,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awsprof.sandbox import accounts as world
-from awsprof.sandbox.identity_center.app import IdentityCenterApp
+from awsprof.sandbox.identity_center.app import (
+    BEARER_ENVIRON_KEY,
+    BEARER_HEADER,
+    IdentityCenterApp,
+)
 from awsprof.sandbox.identity_center.model import LogEntry, Settings, Store
 from awsprof.sandbox.identity_center.oidc import Oidc
 from awsprof.sandbox.identity_center.portal import CredentialSource, Portal, RoleCredentials
 from awsprof.sandbox.net import HOST, serve_in_thread
+
+if TYPE_CHECKING:
+    from werkzeug.serving import WSGIRequestHandler
 
 __all__ = [
     "CredentialSource",
@@ -70,6 +77,22 @@ class IdentityCenterServer:
             self.store.log.clear()
 
 
+def _request_handler() -> type[WSGIRequestHandler]:
+    """werkzeug drops request headers whose names contain ``_`` (a spoofing guard), but the portal's
+    bearer token travels in ``x-amz-sso_bearer_token``: put that one header back."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class PortalRequestHandler(WSGIRequestHandler):
+        def make_environ(self) -> Any:
+            environ = super().make_environ()
+            token = self.headers.get(BEARER_HEADER)
+            if token is not None:
+                environ[BEARER_ENVIRON_KEY] = token
+            return environ
+
+    return PortalRequestHandler
+
+
 def start_identity_center(
     source: CredentialSource,
     port: int = 0,
@@ -79,6 +102,7 @@ def start_identity_center(
     store = Store(clock=clock)
     oidc = Oidc(store, start_url=world.SSO_START_URL)
     portal = Portal(store, source, extra_accounts=extra_accounts)
-    server, bound = serve_in_thread(IdentityCenterApp(store, oidc, portal), port, "sandbox-idc")
+    application = IdentityCenterApp(store, oidc, portal)
+    server, bound = serve_in_thread(application, port, "sandbox-idc", _request_handler())
     oidc.base_url = f"http://{HOST}:{bound}"
     return IdentityCenterServer(bound, store, oidc, portal, server)

@@ -24,6 +24,7 @@ from awsprof.sandbox.identity_center.oidc import Oidc
 from awsprof.sandbox.identity_center.portal import Portal
 
 BEARER_HEADER = "x-amz-sso_bearer_token"
+BEARER_ENVIRON_KEY = "HTTP_X_AMZ_SSO_BEARER_TOKEN"
 
 ROUTES = Map(
     [
@@ -187,7 +188,7 @@ class IdentityCenterApp:
     def _ListAccounts(self, request: Request) -> Response:
         self.portal.throttle()
         args = request.args
-        bearer = request.headers.get(BEARER_HEADER)
+        bearer = request.environ.get(BEARER_ENVIRON_KEY)
         return json_response(
             self.portal.list_accounts(bearer, args.get("next_token"), args.get("max_result"))
         )
@@ -197,7 +198,7 @@ class IdentityCenterApp:
         args = request.args
         return json_response(
             self.portal.list_account_roles(
-                request.headers.get(BEARER_HEADER),
+                request.environ.get(BEARER_ENVIRON_KEY),
                 args.get("account_id"),
                 args.get("next_token"),
                 args.get("max_result"),
@@ -209,13 +210,15 @@ class IdentityCenterApp:
         args = request.args
         return json_response(
             self.portal.get_role_credentials(
-                request.headers.get(BEARER_HEADER), args.get("role_name"), args.get("account_id")
+                request.environ.get(BEARER_ENVIRON_KEY),
+                args.get("role_name"),
+                args.get("account_id"),
             )
         )
 
     def _Logout(self, request: Request) -> Response:
         self.portal.throttle()
-        self.portal.logout(request.headers.get(BEARER_HEADER))
+        self.portal.logout(request.environ.get(BEARER_ENVIRON_KEY))
         return Response(status=200)
 
     def _Federation(self, request: Request) -> Response:
