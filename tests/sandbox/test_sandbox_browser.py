@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sandbox_loopback import CallbackListener
-from test_sandbox_oidc import DEVICE_GRANT, authorize_url, pkce_pair, register
+from sandbox_oidc_helpers import (
+    DEVICE_GRANT,
+    CallbackListener,
+    authorize_url,
+    pkce_pair,
+    register,
+)
 
 from fixtures_sandbox import Sandbox
 

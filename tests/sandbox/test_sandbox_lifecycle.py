@@ -141,6 +141,23 @@ def test_down_when_the_servers_are_already_gone(home: Path) -> None:
     assert not (home / "sandbox.json").exists()
 
 
+def test_a_server_that_does_not_answer_is_stale_and_can_be_stopped(home: Path) -> None:
+    assert awsprof("sandbox", "up", "--home", str(home)).returncode == 0
+    pid = int(str(state(home)["pid"]))
+    os.kill(pid, signal.SIGSTOP)  # alive, but silent
+    try:
+        status = awsprof("sandbox", "status", "--home", str(home))
+        assert status.returncode == 1
+        assert "status: stale" in status.stdout
+        assert f"moto on port {state(home)['moto_port']} does not answer" in status.stderr
+        down = awsprof("sandbox", "down", "--home", str(home))
+        assert down.returncode == 0
+        assert wait_gone(home)
+    finally:
+        if server_pids(home):
+            os.kill(pid, signal.SIGKILL)
+
+
 def test_restart_after_a_stale_sandbox_clears_the_caches(home: Path) -> None:
     assert awsprof("sandbox", "up", "--home", str(home)).returncode == 0
     old = state(home)

@@ -3,37 +3,22 @@ raises are the ones it raises against IAM Identity Center."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
-import urllib.parse
-from typing import Any
-
 import pytest
 from botocore.exceptions import ClientError
+from sandbox_oidc_helpers import (
+    DEVICE_GRANT,
+    REDIRECT,
+    CallbackListener,
+    authorize_url,
+    pkce_pair,
+    register,
+)
 
 from fixtures_sandbox import Sandbox
-
-DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
-REDIRECT = "http://127.0.0.1/oauth/callback"
 
 
 def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
     return str(excinfo.value.response["Error"]["Code"])
-
-
-def register(oidc: Any, sandbox: Sandbox, pkce: bool = False) -> dict[str, Any]:
-    extra: dict[str, Any] = {"scopes": ["sso:account:access"]}
-    if pkce:
-        extra.update(
-            grantTypes=["authorization_code", "refresh_token"],
-            redirectUris=[REDIRECT],
-            issuerUrl=sandbox.start_url,
-        )
-    answer: dict[str, Any] = oidc.register_client(
-        clientName="botocore-client-my-org", clientType="public", **extra
-    )
-    return answer
 
 
 def test_device_flow_pending_slow_down_then_token(sandbox: Sandbox) -> None:
@@ -136,30 +121,7 @@ def test_unknown_start_url_is_refused(sandbox: Sandbox) -> None:
     assert error_code(excinfo) == "InvalidRequestException"
 
 
-def pkce_pair() -> tuple[str, str]:
-    verifier = secrets.token_urlsafe(48)[:64]
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def authorize_url(sandbox: Sandbox, client_id: str, port: int, challenge: str, state: str) -> str:
-    query = urllib.parse.urlencode(
-        {
-            "response_type": "code",
-            "client_id": client_id,
-            "redirect_uri": f"http://127.0.0.1:{port}/oauth/callback",
-            "state": state,
-            "code_challenge_method": "S256",
-            "scopes": "sso:account:access",
-            "code_challenge": challenge,
-        }
-    )
-    return f"{sandbox.idc_url}/authorize?{query}"
-
-
 def approved_code(sandbox: Sandbox, client_id: str, challenge: str, state: str) -> str:
-    from sandbox_loopback import CallbackListener
-
     with CallbackListener() as listener:
         url = authorize_url(sandbox, client_id, listener.port, challenge, state)
         sandbox.open_and_allow(url)

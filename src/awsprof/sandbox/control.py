@@ -146,6 +146,7 @@ def _terminate(pid: int, home: Path) -> None:
         return
     try:
         os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGCONT)  # a stopped (silent) server must wake up to see SIGTERM
     except ProcessLookupError:
         return
     deadline = time.monotonic() + STOP_TIMEOUT
