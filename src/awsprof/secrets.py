@@ -11,9 +11,21 @@ from collections.abc import Iterable
 # Keys whose values are secrets, in either file.
 SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_security_token"})
 
-# Shapes of secrets that may appear in free text (tracebacks, a child's stderr):
-# a secret access key is 40 base64-ish characters; session and SSO tokens are long base64 runs.
+# Shapes of secrets that may appear in free text (tracebacks, a child's stderr): a secret access
+# key is 40 base64 characters mixing upper case, lower case and digits (a SHA-1 hex name or a path
+# does not); session, SSO and refresh tokens are runs of 100 or more.
 _SECRET_SHAPES = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])")
+
+
+def _looks_secret(run: str) -> bool:
+    if len(run) >= 100:
+        return True
+    return (
+        len(run) == 40
+        and any(c.isupper() for c in run)
+        and any(c.islower() for c in run)
+        and any(c.isdigit() for c in run)
+    )
 
 
 def mask(value: str | None) -> str | None:
@@ -27,4 +39,6 @@ def scrub(text: str, known: Iterable[str] = ()) -> str:
     """Mask known secret values and anything shaped like a secret key or token in ``text``."""
     for secret in sorted({s for s in known if s and len(s) >= 4}, key=len, reverse=True):
         text = text.replace(secret, mask(secret) or "")
-    return _SECRET_SHAPES.sub(lambda m: mask(m.group(0)) or "", text)
+    return _SECRET_SHAPES.sub(
+        lambda m: (mask(m.group(0)) or "") if _looks_secret(m.group(0)) else m.group(0), text
+    )

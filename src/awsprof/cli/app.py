@@ -56,15 +56,16 @@ def run_click(argv: Sequence[str]) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
-from awsprof.cli.sandbox import sandbox as _sandbox  # noqa: E402 - registered after the group
-
-cli.add_command(_sandbox)
-
-
 def _register() -> None:
+    """Attach the command groups (their modules import their own dependencies lazily)."""
     from awsprof.cli.configure import configure
+    from awsprof.cli.credentials import credential_process, exec_, export_credentials
+    from awsprof.cli.identity import sts, whoami
+    from awsprof.cli.sandbox import sandbox
 
-    cli.add_command(configure)
+    configure.add_command(export_credentials)
+    for command in (configure, sts, whoami, credential_process, exec_, sandbox):
+        cli.add_command(command)
 
 
 _register()

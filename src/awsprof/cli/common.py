@@ -11,6 +11,11 @@ import click
 from awsprof.cli.app import Globals
 from awsprof.resolve.selection import Selection, select_profile
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsprof.resolve.chain import Resolution
+    from awsprof.resolve.providers.context import Context
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -29,3 +34,39 @@ def globals_of(ctx: click.Context) -> Globals:
 def select(ctx: click.Context, local_profile: str | None) -> Selection:
     """The profile for this command: the flag (at any level), else the environment."""
     return select_profile(local_profile or globals_of(ctx).profile, os.environ)
+
+
+def report(message: str) -> None:
+    """Warnings for people, on stderr."""
+    click.echo(f"awsprof: {message}", err=True)
+
+
+def mfa_prompt() -> Callable[[str], str] | None:
+    """A no-echo prompt for MFA codes when a person is at a terminal."""
+    import sys
+
+    if not sys.stdin.isatty():
+        return None
+
+    def ask(text: str) -> str:
+        import getpass
+
+        return getpass.getpass(text, stream=sys.stderr)
+
+    return ask
+
+
+def resolve_for_cli(
+    ctx: click.Context, local_profile: str | None, environ: dict[str, str] | None = None
+) -> tuple[Resolution, Context]:
+    """Resolve the selected profile with the command line's options and a terminal's prompts."""
+    from awsprof.resolve.chain import resolve_in_context
+
+    options = globals_of(ctx)
+    return resolve_in_context(
+        os.environ if environ is None else environ,
+        local_profile or options.profile,
+        options.region,
+        prompt_mfa=mfa_prompt(),
+        report=report,
+    )

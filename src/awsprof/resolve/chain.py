@@ -1,0 +1,318 @@
+"""The credential chain: which provider answers for a profile, following ``source_profile`` links.
+
+The order is the AWS CLI's: the environment (unless ``--profile`` was given), then for the
+profile: assume-role (``role_arn`` + ``source_profile``/``credential_source``), web identity, SSO,
+keys in the credentials file, ``credential_process``, keys in the config file. A source profile
+is resolved with the environment switched off; a chain stops at the first profile with static
+keys; a profile may name itself as its source only when it has static keys; any other loop is an
+error that shows the chain (``prod -> work -> prod``).
+
+Every step returns a :class:`Link` saying which profile, which provider and which settings (with
+file and line) it used: that is the explanation ``whoami --explain`` prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from awsprof.aws.clients import Clients
+from awsprof.errors import ProfileNotFoundError, ResolutionError
+from awsprof.files import locate
+from awsprof.profiles.model import AwsFiles, Profile, did_you_mean, load_files
+from awsprof.resolve.cache import JsonCache
+from awsprof.resolve.credentials import Credentials, now_utc
+from awsprof.resolve.providers import assume_role, environment, process, sso, static, web_identity
+from awsprof.resolve.providers.context import Context, Link, Step
+from awsprof.resolve.selection import SelectedBy, Selection, select_profile
+
+CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str | None
+    source: str | None  # "--region", "AWS_REGION", "config:12", ...
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which profile, which credentials, why, and what else a person should know."""
+
+    selection: Selection
+    credentials: Credentials
+    links: tuple[Link, ...]  # from the first source to the selected profile
+    region: Region
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def chain(self) -> str:
+        names = [link.profile or "environment" for link in self.links]
+        return " -> ".join(reversed(names))
+
+    @property
+    def account_id(self) -> str | None:
+        """The account, when known without calling AWS (role ARN, SSO, credential_process)."""
+        if self.credentials.account_id:
+            return self.credentials.account_id
+        for item in reversed(self.links):
+            for setting in item.used:
+                if setting.key == "role_arn":
+                    return assume_role.role_account(setting.shown)
+                if setting.key == "sso_account_id":
+                    return setting.shown
+        return None
+
+
+def aws_home(environ: Mapping[str, str]) -> Path:
+    return Path(locate.home_dir(environ)) / ".aws"
+
+
+def make_context(
+    environ: Mapping[str, str],
+    files: AwsFiles,
+    profile: str | None,
+    region: str | None,
+    prompt_mfa: Callable[[str], str] | None = None,
+    report: Callable[[str], None] | None = None,
+    now: Callable[[], dt.datetime] = now_utc,
+) -> Context:
+    home = aws_home(environ)
+    say = report or (lambda message: None)
+    timeout = float(environ.get("AWSPROF_CREDENTIAL_PROCESS_TIMEOUT", "60"))
+    clients = Clients(files.config_path, files.credentials_path, profile, region, environ)
+    return Context(
+        files,
+        environ,
+        clients,
+        JsonCache(home / "cli" / "cache", say),
+        JsonCache(home / "sso" / "cache", say),
+        now,
+        prompt_mfa,
+        say,
+        timeout,
+    )
+
+
+def resolve(
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    region: str | None = None,
+    *,
+    prompt_mfa: Callable[[str], str] | None = None,
+    report: Callable[[str], None] | None = None,
+    now: Callable[[], dt.datetime] = now_utc,
+    files: AwsFiles | None = None,
+) -> Resolution:
+    """Resolve credentials exactly as the AWS CLI v2 would for this command line and environment."""
+    return resolve_in_context(
+        environ, profile, region, prompt_mfa=prompt_mfa, report=report, now=now, files=files
+    )[0]
+
+
+def resolve_in_context(
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    region: str | None = None,
+    *,
+    prompt_mfa: Callable[[str], str] | None = None,
+    report: Callable[[str], None] | None = None,
+    now: Callable[[], dt.datetime] = now_utc,
+    files: AwsFiles | None = None,
+) -> tuple[Resolution, Context]:
+    """:func:`resolve`, also returning the context (clients, caches) for further AWS calls."""
+    environ = os.environ if environ is None else environ
+    selection = select_profile(profile, environ)
+    files = files or load_files(environ)
+    chosen = selection.profile if files.has_profile(selection.profile) else None
+    the_region = select_region(environ, region, files.profile(selection.profile))
+    context = make_context(environ, files, chosen, the_region.name, prompt_mfa, report, now)
+    notes = list(_notes(environ, selection, files))
+    steps: list[Step] = []
+    if selection.selected_by is not SelectedBy.FLAG:
+        from_env = environment.from_environment(environ)
+        if from_env is not None:
+            steps = [from_env]
+            if selection.explicit:
+                notes.insert(
+                    0,
+                    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment override "
+                    f"{selection.selected_by.value}={selection.profile}: the profile is NOT used",
+                )
+    if not steps:
+        if not files.has_profile(selection.profile):
+            if selection.explicit:
+                raise ProfileNotFoundError(
+                    selection.profile,
+                    did_you_mean(selection.profile, files.profile_names(), "--profile"),
+                )
+            raise ResolutionError(
+                "no credentials: no profile was selected and there is no [default] profile",
+                "Pass --profile NAME, set AWS_PROFILE, or create one with `awsprof configure`.",
+            )
+        steps = _resolve_profile(context, selection.profile, [], top=True)
+    resolution = Resolution(
+        selection, steps[-1].credentials, tuple(s.link for s in steps), the_region, tuple(notes)
+    )
+    return resolution, context
+
+
+def select_region(environ: Mapping[str, str], flag: str | None, profile: Profile | None) -> Region:
+    if flag:
+        return Region(flag, "--region")
+    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        if environ.get(variable):
+            return Region(environ[variable], variable)
+    setting = profile.settings.get("region") if profile is not None else None
+    if setting is not None and isinstance(setting.value, str):
+        return Region(setting.value, str(setting.source))
+    return Region(None, None)
+
+
+def _notes(environ: Mapping[str, str], selection: Selection, files: AwsFiles) -> list[str]:
+    notes = []
+    if selection.boto3_profile is not None:
+        notes.append(
+            f"AWS_PROFILE={environ.get('AWS_PROFILE')} and "
+            f"AWS_DEFAULT_PROFILE={environ.get('AWS_DEFAULT_PROFILE')} disagree: the AWS CLI uses "
+            f"'{selection.profile}', boto3 and Terraform's AWS provider use "
+            f"'{selection.boto3_profile}'"
+        )
+    region, default_region = environ.get("AWS_REGION"), environ.get("AWS_DEFAULT_REGION")
+    if region and default_region and region != default_region:
+        notes.append(
+            f"AWS_REGION={region} and AWS_DEFAULT_REGION={default_region} disagree: the AWS CLI "
+            f"uses {region}, boto3 uses {default_region}"
+        )
+    headers = files.default_headers()
+    if selection.profile == "default" and len(headers) > 1:
+        notes.append(
+            f"both [default] and [profile default] exist ({', '.join(map(str, headers))}); "
+            f"the last one ({headers[-1]}) wins whole, the other is ignored"
+        )
+    return notes
+
+
+def _chain_text(visited: list[str], last: str) -> str:
+    return " -> ".join([*visited, last])
+
+
+def _resolve_profile(context: Context, name: str, visited: list[str], top: bool) -> list[Step]:
+    profile = context.files.profile(name)
+    if profile is None:
+        raise ResolutionError(
+            f"source profile '{name}' does not exist: {_chain_text(visited, f'(missing) {name}')}",
+            did_you_mean(name, context.files.profile_names(), "source_profile ="),
+        )
+    if profile.text("role_arn") and not profile.text("web_identity_token_file"):
+        return _assume_role_chain(context, profile, [*visited, name])
+    return [_non_role_step(context, profile, top)]
+
+
+def _non_role_step(context: Context, profile: Profile, top: bool) -> Step:
+    """The providers after assume-role, for one profile (environment already handled)."""
+    settings = web_identity.web_identity_settings(profile, context.environ if top else {})
+    if settings is not None:
+        return web_identity.from_web_identity(context, profile.name, settings)
+    if sso.is_sso_profile(profile):
+        return sso.from_sso(context, profile)
+    has_keys = static.has_static_keys(profile)
+    if has_keys and static.keys_file(profile) == "credentials file":
+        return static.from_profile(profile)
+    if profile.text("credential_process"):
+        return process.from_process(context, profile)
+    if has_keys:
+        return static.from_profile(profile)
+    raise ResolutionError(
+        f"profile '{profile.name}' has no credentials: no keys, role, SSO or credential_process",
+        f"Add keys with `awsprof configure --profile {profile.name}` or SSO with "
+        f"`awsprof configure sso --profile {profile.name}`.",
+    )
+
+
+def _assume_role_chain(context: Context, profile: Profile, visited: list[str]) -> list[Step]:
+    source_name = profile.text("source_profile")
+    credential_source = profile.text("credential_source")
+    if source_name and credential_source:
+        raise ResolutionError(
+            f"profile '{profile.name}' has both source_profile and credential_source",
+            "Keep exactly one: source_profile names a profile, credential_source a place.",
+        )
+    if not source_name and not credential_source:
+        raise ResolutionError(
+            f"role profile '{profile.name}' has neither source_profile nor credential_source",
+            "Add `source_profile = NAME` naming the profile whose credentials assume the role.",
+        )
+    assume_role.check_role_arn(profile)
+    assume_role.duration(profile)
+    if credential_source:
+        steps = [_credential_source(context, profile, credential_source)]
+    else:
+        assert source_name is not None  # noqa: S101 - narrowed by the checks above
+        steps = _source_steps(context, profile, source_name, visited)
+    return [*steps, assume_role.assume_role(context, profile, steps[-1].credentials)]
+
+
+def _source_steps(
+    context: Context, profile: Profile, source_name: str, visited: list[str]
+) -> list[Step]:
+    source = context.files.profile(source_name)
+    if source is None:
+        raise ResolutionError(
+            f"profile '{profile.name}' names a source_profile that does not exist: "
+            f"{_chain_text(visited, f'(missing) {source_name}')}",
+            did_you_mean(source_name, context.files.profile_names(), "source_profile ="),
+        )
+    if source_name in visited:
+        is_self = source_name == profile.name
+        if not (is_self and static.has_static_keys(source)):
+            raise ResolutionError(
+                f"source_profile loop: {_chain_text(visited, source_name)}",
+                "A profile may name itself as source_profile only when it holds static keys.",
+            )
+    role_config = source.text("role_arn") and not source.text("web_identity_token_file")
+    if static.has_static_keys(source) or not role_config:
+        return [_non_role_step(context, source, top=False)]
+    return _assume_role_chain(context, source, [*visited, source_name])
+
+
+def _credential_source(context: Context, profile: Profile, credential_source: str) -> Step:
+    where = profile.settings["credential_source"].source
+    if credential_source not in CREDENTIAL_SOURCES:
+        raise ResolutionError(
+            f"profile '{profile.name}' has an unknown credential_source '{credential_source}' "
+            f"({where})",
+            f"Use one of {', '.join(CREDENTIAL_SOURCES)} (exact spelling).",
+        )
+    if credential_source == "Environment":
+        step = environment.from_environment(context.environ)
+        if step is None:
+            raise ResolutionError(
+                f"profile '{profile.name}' takes its source credentials from the environment, "
+                "but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set"
+            )
+        return step
+    return _from_botocore_provider(context, profile, credential_source)
+
+
+def _from_botocore_provider(context: Context, profile: Profile, source: str) -> Step:
+    """Instance metadata and container credentials: botocore's own providers do the talking."""
+    from botocore import credentials as provider_module
+
+    if source == "EcsContainer":
+        provider = provider_module.ContainerProvider(dict(context.environ))
+    else:
+        fetcher = provider_module.InstanceMetadataFetcher(timeout=2, num_attempts=1)
+        provider = provider_module.InstanceMetadataProvider(iam_role_fetcher=fetcher)
+    loaded = provider.load()
+    if loaded is None:
+        raise ResolutionError(
+            f"profile '{profile.name}' uses credential_source {source}, but no credentials are "
+            "available from it on this machine"
+        )
+    frozen = loaded.get_frozen_credentials()
+    credentials = Credentials(frozen.access_key, frozen.secret_key, frozen.token)
+    return Step(credentials, Link(profile.name, f"credential_source {source}"))

@@ -1,0 +1,72 @@
+"""What every provider needs: the files, the environment, clients, caches, a clock and prompts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from awsprof.aws.clients import Clients
+from awsprof.profiles.model import AwsFiles, Profile, Setting
+from awsprof.resolve.cache import JsonCache
+from awsprof.resolve.credentials import Credentials
+
+
+@dataclass
+class Context:
+    files: AwsFiles
+    environ: Mapping[str, str]
+    clients: Clients
+    cli_cache: JsonCache
+    sso_cache: JsonCache
+    now: Callable[[], dt.datetime]
+    # Asks a person for an MFA code; None where nobody can answer (then MFA profiles fail clearly).
+    prompt_mfa: Callable[[str], str] | None = None
+    report: Callable[[str], None] = field(default=lambda message: None)
+    process_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Used:
+    """One setting a link of the chain relied on, for ``--explain``."""
+
+    key: str
+    shown: str  # the value, masked when secret
+    where: str  # file:line, or the environment variable
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of a credential chain: which profile, which provider, from what."""
+
+    profile: str | None
+    provider: str
+    used: tuple[Used, ...] = ()
+    expiration: dt.datetime | None = None
+    cache_file: Path | None = None
+    from_cache: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A provider's answer: the credentials and the link that explains them."""
+
+    credentials: Credentials
+    link: Link
+
+
+def used(profile: Profile, *keys: str, secret: bool = False) -> tuple[Used, ...]:
+    """The settings ``keys`` of ``profile`` that are set, with their file and line."""
+    from awsprof.secrets import mask
+
+    result = []
+    for key in keys:
+        setting: Setting | None = profile.settings.get(key)
+        if setting is None:
+            continue
+        value = setting.value if isinstance(setting.value, str) else "(nested)"
+        shown = (mask(value) or "") if secret and key != "aws_access_key_id" else value
+        result.append(Used(key, shown, str(setting.source)))
+    return tuple(result)

@@ -1,0 +1,195 @@
+"""SSO profiles: role credentials from IAM Identity Center with a cached SSO token.
+
+The token is the one ``aws sso login`` or ``awsprof sso login`` cached in ``~/.aws/sso/cache``
+(file name: SHA-1 of the sso-session name, or of the start URL for legacy profiles). Role
+credentials are cached where the AWS CLI caches them, under the AWS CLI's file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from awsprof.aws.clients import call
+from awsprof.errors import LoginRequiredError, ResolutionError
+from awsprof.profiles.model import Profile
+from awsprof.resolve.cache import sha1_key, sso_role_key
+from awsprof.resolve.credentials import (
+    ADVISORY_REFRESH,
+    UTC,
+    Credentials,
+    format_iso,
+    parse_expiration,
+)
+from awsprof.resolve.providers.context import Context, Link, Step, Used, used
+
+SSO_KEYS = ("sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
+
+
+@dataclass(frozen=True)
+class SsoConfig:
+    """An SSO profile's settings after merging its ``[sso-session]`` block."""
+
+    profile: str
+    session_name: str | None
+    start_url: str
+    region: str
+    account_id: str
+    role_name: str
+    used: tuple[Used, ...]
+
+    @property
+    def token_key(self) -> str:
+        return sha1_key(self.session_name or self.start_url)
+
+    def login_hint(self) -> str:
+        if self.session_name:
+            return f"Run `awsprof sso login --sso-session {self.session_name}`."
+        return f"Run `awsprof sso login --profile {self.profile}`."
+
+
+def is_sso_profile(profile: Profile) -> bool:
+    return any(profile.text(key) for key in ("sso_session", "sso_start_url", "sso_account_id"))
+
+
+def sso_config(context: Context, profile: Profile) -> SsoConfig:
+    settings: dict[str, str] = {}
+    shown = list(used(profile, *SSO_KEYS))
+    session_name = profile.text("sso_session")
+    if session_name:
+        session = context.files.sso_session(session_name)
+        if session is None:
+            where = profile.settings["sso_session"].source
+            raise ResolutionError(
+                f"profile '{profile.name}' names sso_session '{session_name}' ({where}), "
+                "but the config file has no [sso-session " + session_name + "] section",
+                "Create it with `awsprof configure sso-session`.",
+            )
+        for key in ("sso_start_url", "sso_region"):
+            in_session, in_profile = session.text(key), profile.text(key)
+            if in_session and in_profile and in_session != in_profile:
+                raise ResolutionError(
+                    f"profile '{profile.name}' and its sso-session '{session_name}' disagree "
+                    f"on {key} ({profile.settings[key].source} vs {session.settings[key].source})",
+                    f"Remove {key} from the profile; the sso-session holds it.",
+                )
+            if in_session:
+                settings[key] = in_session
+                shown.append(Used(key, in_session, str(session.settings[key].source)))
+    for key in SSO_KEYS:
+        value = profile.text(key)
+        if value and key not in settings:
+            settings[key] = value
+    missing = [
+        key
+        for key in ("sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
+        if not settings.get(key)
+    ]
+    if missing:
+        raise ResolutionError(
+            f"SSO profile '{profile.name}' is missing {', '.join(missing)}",
+            f"Run `awsprof configure sso --profile {profile.name}`.",
+        )
+    return SsoConfig(
+        profile.name,
+        session_name,
+        settings["sso_start_url"],
+        settings["sso_region"],
+        settings["sso_account_id"],
+        settings["sso_role_name"],
+        tuple(shown),
+    )
+
+
+def load_token(context: Context, config: SsoConfig) -> tuple[str, dt.datetime]:
+    """The cached access token and its expiry; exit 5 with the login command when unusable."""
+    path = context.sso_cache.path(config.token_key)
+    entry = context.sso_cache.get(config.token_key)
+    if entry is None:
+        raise LoginRequiredError(
+            f"profile '{config.profile}' needs an SSO login (no token in {path})",
+            config.login_hint(),
+        )
+    try:
+        token = entry["accessToken"]
+        expires = parse_expiration(entry["expiresAt"])
+    except (KeyError, TypeError, ValueError):
+        raise LoginRequiredError(
+            f"the SSO token cache {path} is malformed", config.login_hint()
+        ) from None
+    if expires <= context.now():
+        raise LoginRequiredError(
+            f"the SSO session for profile '{config.profile}' expired at {format_iso(expires)}",
+            config.login_hint(),
+        )
+    return token, expires
+
+
+def from_sso(context: Context, profile: Profile) -> Step:
+    config = sso_config(context, profile)
+    key = sso_role_key(config.account_id, config.role_name, config.session_name, config.start_url)
+    path = context.cli_cache.path(key)
+    link = Link(profile.name, "sso", config.used, cache_file=path)
+    cached = _cached(context, key, config.account_id)
+    if cached is not None:
+        return Step(cached, replace(link, expiration=cached.expiration, from_cache=True))
+    with context.cli_cache.lock(key):
+        cached = _cached(context, key, config.account_id)
+        if cached is not None:
+            return Step(cached, replace(link, expiration=cached.expiration, from_cache=True))
+        token, _ = load_token(context, config)
+        portal = context.clients.client("sso", None, region=config.region)
+        response = call(
+            "GetRoleCredentials",
+            portal.get_role_credentials,
+            roleName=config.role_name,
+            accountId=config.account_id,
+            accessToken=token,
+        )
+        credentials = _store(context, key, response["roleCredentials"], config.account_id)
+    return Step(credentials, replace(link, expiration=credentials.expiration))
+
+
+def _cached(context: Context, key: str, account_id: str) -> Credentials | None:
+    entry = context.cli_cache.get(key)
+    if entry is None:
+        return None
+    try:
+        raw = entry["Credentials"]
+        credentials = Credentials(
+            raw["AccessKeyId"],
+            raw["SecretAccessKey"],
+            raw.get("SessionToken"),
+            parse_expiration(raw["Expiration"]),
+            raw.get("AccountId") or account_id,
+        )
+    except (KeyError, TypeError, ValueError):
+        context.report(
+            f"cache entry {context.cli_cache.path(key)} is malformed; it will be replaced"
+        )
+        return None
+    if credentials.expires_within(ADVISORY_REFRESH, context.now()):
+        return None
+    return credentials
+
+
+def _store(context: Context, key: str, raw: dict[str, Any], account_id: str) -> Credentials:
+    expiration = dt.datetime.fromtimestamp(raw["expiration"] / 1000, UTC)
+    credentials = Credentials(
+        raw["accessKeyId"], raw["secretAccessKey"], raw["sessionToken"], expiration, account_id
+    )
+    context.cli_cache.put(
+        key,
+        {
+            "ProviderType": "sso",
+            "Credentials": {
+                "AccessKeyId": credentials.access_key_id,
+                "SecretAccessKey": credentials.secret_access_key,
+                "SessionToken": credentials.session_token,
+                "Expiration": format_iso(expiration),
+                "AccountId": account_id,
+            },
+        },
+    )
+    return credentials
