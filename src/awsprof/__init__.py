@@ -26,6 +26,9 @@ _EXPORTS: dict[str, str] = {
     "AwsFiles": "awsprof.profiles.model",
     "Profile": "awsprof.profiles.model",
     "load_files": "awsprof.profiles.model",
+    "Resolution": "awsprof.resolve.chain",
+    "resolve": "awsprof.api",
+    "session": "awsprof.api",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_security_token"})
 
 # Shapes of secrets that may appear in free text (tracebacks, a child's stderr): a secret access
-# key is 40 base64 characters mixing upper case, lower case and digits (a SHA-1 hex name or a path
-# does not); session, SSO and refresh tokens are runs of 100 or more.
+# key is a run of 40 base64 characters mixing upper case, lower case and digits (a SHA-1 hex name
+# or a path does not); session, SSO and refresh tokens are runs of 100 or more.
 _SECRET_SHAPES = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])")
 
 
@@ -21,8 +21,7 @@ def _looks_secret(run: str) -> bool:
     if len(run) >= 100:
         return True
     return (
-        len(run) == 40
-        and any(c.isupper() for c in run)
+        any(c.isupper() for c in run)
         and any(c.islower() for c in run)
         and any(c.isdigit() for c in run)
     )

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from awsprof.cli.common import profile_option, resolve_for_cli
+from awsprof.cli.common import globals_of, profile_option, resolve_for_cli
 from awsprof.errors import UsageError
 from awsprof.resolve import export
 from awsprof.resolve.providers.process import guard_recursion
@@ -26,8 +26,10 @@ from awsprof.resolve.providers.process import guard_recursion
 @click.pass_context
 def export_credentials(ctx: click.Context, profile: str | None, output_format: str) -> None:
     """Print the resolved credentials in a format other tools read."""
-    resolution, _ = resolve_for_cli(ctx, profile)
-    sys.stdout.write(export.render(resolution.credentials, output_format))
+    from awsprof.cli.credentials_fast import export_credentials as export_shared
+
+    options = globals_of(ctx)
+    export_shared(os.environ, profile or options.profile, output_format, options.region)
 
 
 @click.command("credential-process")

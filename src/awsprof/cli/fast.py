@@ -60,7 +60,23 @@ def _get(args: list[str]) -> int | None:
     )
 
 
+def _export_credentials(args: list[str]) -> int | None:
+    parsed = _options(args, {"--profile", "--format", "--region"})
+    if parsed is None or parsed[0]:
+        return None
+    _, options = parsed
+    from awsprof.cli.credentials_fast import export_credentials
+
+    return export_credentials(
+        os.environ,
+        options.get("--profile"),
+        options.get("--format", "process"),
+        options.get("--region"),
+    )
+
+
 _HANDLERS: dict[tuple[str, ...], Handler] = {
+    ("configure", "export-credentials"): _export_credentials,
     ("configure", "list-profiles"): _list_profiles,
     ("configure", "get"): _get,
 }

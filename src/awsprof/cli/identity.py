@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -17,11 +18,22 @@ def sts() -> None:
     """The STS calls awsprof answers itself."""
 
 
+def render(data: dict[str, str], output: str) -> str:
+    """The AWS CLI's json, text and table forms of a flat response."""
+    if output == "text":
+        return "\t".join(data[key] for key in sorted(data)) + "\n"
+    if output == "table":
+        from awsprof.cli.awstable import render_table
+
+        return render_table("GetCallerIdentity", data)
+    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+
+
 def _whoami(ctx: click.Context, profile: str | None, explain: bool, output: str | None) -> None:
     options = globals_of(ctx)
     resolution, context = resolve_for_cli(ctx, profile)
     identity = identity_module.caller_identity(context.clients, resolution.credentials, os.environ)
-    sys.stdout.write(identity_module.render(identity, output or options.output or "json"))
+    sys.stdout.write(render(identity.sts_json(), output or options.output or "json"))
     if explain:
         from awsprof.resolve.explain import explain as explain_lines
         from awsprof.resolve.providers.sso import is_sso_profile, load_token, sso_config

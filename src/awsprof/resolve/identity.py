@@ -6,7 +6,6 @@ in awsprof's own cache directory; later lookups (the prompt, the guard) need no 
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,29 +93,3 @@ def account_alias(
         aliases[account] = alias
         cache.put("aliases", aliases)
     return alias or None
-
-
-def render(identity: Identity, output: str) -> str:
-    """The AWS CLI's json, text and table forms of GetCallerIdentity."""
-    data = identity.sts_json()
-    if output == "text":
-        return "\t".join(data[key] for key in sorted(data)) + "\n"
-    if output == "table":
-        return _table("GetCallerIdentity", data)
-    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
-
-
-def _table(title: str, data: dict[str, str]) -> str:
-    keys = sorted(data)
-    widths = [max(len(k), len(data[k])) + 4 for k in keys]
-    inner = sum(widths) + len(widths) - 1
-    if inner < len(title) + 4:
-        widths[-1] += len(title) + 4 - inner
-        inner = len(title) + 4
-    rule = "+" + "+".join("-" * w for w in widths) + "+"
-    lines = ["-" * (inner + 2), "|" + title.center(inner) + "|", rule]
-    lines.append("|" + "|".join(k.center(w) for k, w in zip(keys, widths, strict=True)) + "|")
-    lines.append(rule)
-    lines.append("|" + "|".join(data[k].center(w) for k, w in zip(keys, widths, strict=True)) + "|")
-    lines.append(rule)
-    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from awsprof.aws.clients import call
-from awsprof.errors import LoginRequiredError, ResolutionError
+from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
 from awsprof.resolve.cache import sha1_key, sso_role_key
 from awsprof.resolve.credentials import (
@@ -103,27 +103,20 @@ def sso_config(context: Context, profile: Profile) -> SsoConfig:
 
 
 def load_token(context: Context, config: SsoConfig) -> tuple[str, dt.datetime]:
-    """The cached access token and its expiry; exit 5 with the login command when unusable."""
-    path = context.sso_cache.path(config.token_key)
-    entry = context.sso_cache.get(config.token_key)
-    if entry is None:
-        raise LoginRequiredError(
-            f"profile '{config.profile}' needs an SSO login (no token in {path})",
-            config.login_hint(),
-        )
-    try:
-        token = entry["accessToken"]
-        expires = parse_expiration(entry["expiresAt"])
-    except (KeyError, TypeError, ValueError):
-        raise LoginRequiredError(
-            f"the SSO token cache {path} is malformed", config.login_hint()
-        ) from None
-    if expires <= context.now():
-        raise LoginRequiredError(
-            f"the SSO session for profile '{config.profile}' expired at {format_iso(expires)}",
-            config.login_hint(),
-        )
-    return token, expires
+    """The cached access token and its expiry, refreshed when under 15 minutes remain (one
+    refresh across processes, see :mod:`awsprof.sso.token`); exit 5 with the login command when
+    it cannot be used."""
+    from awsprof.sso.token import TokenCache, usable_token
+
+    token = usable_token(
+        TokenCache(context.sso_cache, config.token_key),
+        lambda: context.clients.client("sso-oidc", None, region=config.region),
+        context.now,
+        config.login_hint(),
+        f"profile '{config.profile}'",
+        context.report,
+    )
+    return token.access_token, token.expires_at
 
 
 def from_sso(context: Context, profile: Profile) -> Step:
