@@ -62,9 +62,10 @@ def _register() -> None:
     from awsprof.cli.credentials import credential_process, exec_, export_credentials
     from awsprof.cli.identity import sts, whoami
     from awsprof.cli.sandbox import sandbox
+    from awsprof.cli.sso import sso
 
     configure.add_command(export_credentials)
-    for command in (configure, sts, whoami, credential_process, exec_, sandbox):
+    for command in (configure, sts, whoami, credential_process, exec_, sandbox, sso):
         cli.add_command(command)
 
 

@@ -1,0 +1,144 @@
+"""``awsprof sso login | logout | sessions | populate``: IAM Identity Center sessions.
+
+Options in, one call into :mod:`awsprof.sso`, output here. This module is the only place that
+opens a browser (``webbrowser``, which honours ``$BROWSER``), prints a URL or a device code, or
+draws a progress bar. Messages go to stderr; ``sessions`` and ``populate`` data go to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from awsprof.cli.common import globals_of, profile_option, report
+
+if TYPE_CHECKING:
+    from awsprof.profiles.model import AwsFiles
+    from awsprof.sso.device import DeviceCode
+    from awsprof.sso.login import LoginOptions, LoginResult, LoginUi
+    from awsprof.sso.session import SessionSettings
+
+TIMEOUT_VARIABLE = "AWSPROF_SSO_LOGIN_TIMEOUT"
+
+
+def _say(message: str = "") -> None:
+    click.echo(message, err=True)
+
+
+def _open_browser(url: str) -> bool:
+    import webbrowser
+
+    try:
+        return bool(webbrowser.open(url, new=2))
+    except webbrowser.Error:
+        return False
+
+
+def present_authorize(url: str, open_browser: bool) -> None:
+    if open_browser:
+        _say("Attempting to open the IAM Identity Center authorization page in your browser.")
+        _say("If it does not open, open the following URL on this machine:\n")
+        _say(f"{url}\n")
+        if not _open_browser(url):
+            _say("(No browser could be started; open the URL above yourself.)")
+    else:
+        _say("Open the following URL in a browser on this machine (it redirects to 127.0.0.1):\n")
+        _say(f"{url}\n")
+
+
+def present_device(code: DeviceCode, open_browser: bool) -> None:
+    if open_browser:
+        _say("Attempting to open the IAM Identity Center authorization page in your browser.")
+        _say("If it does not open, open the following URL on any device:\n")
+    else:
+        _say("Open the following URL on any device:\n")
+    _say(f"{code.verification_uri}\n")
+    _say(f"Then enter the code:\n\n{code.user_code}\n")
+    if open_browser:
+        _open_browser(code.verification_uri_complete)
+
+
+def terminal_ui() -> LoginUi:
+    from awsprof.sso.login import LoginUi
+
+    return LoginUi(present_authorize, present_device, lambda message: _say(message))
+
+
+def login_options(
+    use_device_code: bool, no_browser: bool, if_needed: bool, redirect_port: int | None
+) -> LoginOptions:
+    from awsprof.sso.login import DEFAULT_TIMEOUT, LoginOptions
+
+    timeout = float(os.environ.get(TIMEOUT_VARIABLE) or DEFAULT_TIMEOUT)
+    return LoginOptions(
+        use_device_code=use_device_code,
+        open_browser=not no_browser,
+        if_needed=if_needed,
+        redirect_port=redirect_port,
+        timeout=timeout,
+        lock_timeout=timeout + 60.0,
+    )
+
+
+def run_login(files: AwsFiles, settings: SessionSettings, options: LoginOptions) -> LoginResult:
+    from awsprof.sso.login import deps_for, login
+
+    result = login(settings, options, terminal_ui(), deps_for(os.environ, files, settings, report))
+    _say(_login_message(result))
+    return result
+
+
+def _login_message(result: LoginResult) -> str:
+    until = result.token.expires_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    what = f"{result.settings.label} ({result.settings.start_url})"
+    return {
+        "valid": f"Already logged in to {what} until {until}.",
+        "refreshed": f"Refreshed the login to {what}; valid until {until}.",
+        "reused": f"Logged in to {what} by another awsprof process; valid until {until}.",
+    }.get(result.outcome, f"Successfully logged in to {what}; valid until {until}.")
+
+
+@click.group()
+def sso() -> None:
+    """IAM Identity Center: log in and out, list sessions, populate profiles."""
+
+
+_redirect_port_option = click.option(
+    "--redirect-port",
+    type=click.IntRange(0, 65535),
+    help="Fixed loopback port for the PKCE redirect (default: sso_redirect_port, else any).",
+)
+
+
+@sso.command("login")
+@profile_option
+@click.option("--sso-session", help="Log in to this [sso-session] (instead of a profile's).")
+@click.option("--use-device-code", is_flag=True, help="Use the device-code flow (remote hosts).")
+@click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@click.option("--if-needed", is_flag=True, help="Do nothing while the token is valid.")
+@_redirect_port_option
+@click.pass_context
+def login_command(
+    ctx: click.Context,
+    profile: str | None,
+    sso_session: str | None,
+    use_device_code: bool,
+    no_browser: bool,
+    if_needed: bool,
+    redirect_port: int | None,
+) -> None:
+    """Log in to IAM Identity Center and cache the token where the AWS CLI reads it."""
+    from awsprof.profiles.model import load_files
+    from awsprof.sso.session import session_settings
+
+    files = load_files(os.environ)
+    chosen = profile or (None if sso_session else globals_of(ctx).profile)
+    settings = session_settings(files, os.environ, sso_session, chosen)
+    run_login(files, settings, login_options(use_device_code, no_browser, if_needed, redirect_port))
+
+
+def _is_terminal() -> bool:
+    return sys.stderr.isatty()
