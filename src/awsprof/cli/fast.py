@@ -75,10 +75,17 @@ def _export_credentials(args: list[str]) -> int | None:
     )
 
 
+def _sso_login(args: list[str]) -> int | None:
+    from awsprof.cli.sso_fast import login_if_needed
+
+    return login_if_needed(args)
+
+
 _HANDLERS: dict[tuple[str, ...], Handler] = {
     ("configure", "export-credentials"): _export_credentials,
     ("configure", "list-profiles"): _list_profiles,
     ("configure", "get"): _get,
+    ("sso", "login"): _sso_login,
 }
 
 

@@ -13,17 +13,15 @@ import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from awsprof.aws.clients import Clients
-from awsprof.files import locate
 from awsprof.profiles.model import AwsFiles
 from awsprof.resolve.cache import JsonCache
 from awsprof.resolve.credentials import now_utc
 from awsprof.sso import device, oidc, pkce
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
-from awsprof.sso.token import SsoToken, TokenCache, from_grant, refresh
+from awsprof.sso.token import SsoToken, TokenCache, from_grant, refresh, sso_cache_dir
 
 DEFAULT_TIMEOUT = 600.0
 Report = Callable[[str], None]
@@ -157,7 +155,7 @@ def deps_for(
 
 
 def sso_cache(environ: Mapping[str, str], report: Report) -> JsonCache:
-    return JsonCache(Path(locate.home_dir(environ)) / ".aws" / "sso" / "cache", report)
+    return JsonCache(sso_cache_dir(environ), report)
 
 
 def clients_for(environ: Mapping[str, str], files: AwsFiles, settings: SessionSettings) -> Clients:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,13 @@ class SsoToken:
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
+
+
+def sso_cache_dir(environ: Mapping[str, str]) -> Path:
+    """``~/.aws/sso/cache`` under the HOME the AWS CLI uses (no variable moves it)."""
+    from awsprof.files import locate
+
+    return Path(locate.home_dir(environ)) / ".aws" / "sso" / "cache"
 
 
 class TokenCache:

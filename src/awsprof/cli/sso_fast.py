@@ -1,0 +1,41 @@
+"""``awsprof sso login --if-needed`` with a valid token, answered without click or botocore.
+
+Scripts call it before every batch of commands, so it must cost what ``configure get`` costs: read
+the config file and one small JSON file, compare a date. Anything else (a token to refresh, a login,
+an unusual option) returns None and goes to the full command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def login_if_needed(args: list[str]) -> int | None:
+    if "--if-needed" not in args:
+        return None
+    rest = [arg for arg in args if arg != "--if-needed"]
+    options: dict[str, str] = {}
+    while rest:
+        name = rest.pop(0)
+        if name not in ("--profile", "--sso-session") or not rest or name in options:
+            return None
+        options[name] = rest.pop(0)
+    from awsprof.profiles.model import load_files
+    from awsprof.resolve.cache import JsonCache
+    from awsprof.resolve.credentials import now_utc
+    from awsprof.sso.session import session_settings
+    from awsprof.sso.token import TokenCache, sso_cache_dir
+
+    environ = os.environ
+    settings = session_settings(
+        load_files(environ), environ, options.get("--sso-session"), options.get("--profile")
+    )
+    token = TokenCache(JsonCache(sso_cache_dir(environ)), settings.token_key).read()
+    if token is None or not token.fresh(now_utc()):
+        return None
+    until = token.expires_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    sys.stderr.write(
+        f"Already logged in to {settings.label} ({settings.start_url}) until {until}.\n"
+    )
+    return 0
