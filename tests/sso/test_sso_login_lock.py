@@ -56,11 +56,14 @@ def test_a_killed_lock_holder_does_not_block_the_next_login(sandbox: Sandbox) ->
     sandbox.configure_identity_center(auto_approve=True)
     started = time.monotonic()
     next_login = subprocess.run(
-        [sys.executable, "-m", "awsprof", *LOGIN], env=sandbox.env(), capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "awsprof", *LOGIN],
+        env=sandbox.env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert next_login.returncode == 0, next_login.stderr
     assert time.monotonic() - started < 10
     assert "another process is logging in" not in next_login.stderr
     assert not sandbox.token_cache_file.with_suffix(".tmp").exists()
     assert sandbox.read_token_cache()["accessToken"]
-
