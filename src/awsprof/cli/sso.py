@@ -7,9 +7,10 @@ draws a progress bar. Messages go to stderr; ``sessions`` and ``populate`` data 
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from awsprof.sso.device import DeviceCode
     from awsprof.sso.login import LoginOptions, LoginResult, LoginUi
     from awsprof.sso.session import SessionSettings
+    from awsprof.sso.token import SsoToken
 
 TIMEOUT_VARIABLE = "AWSPROF_SSO_LOGIN_TIMEOUT"
 
@@ -142,3 +144,81 @@ def login_command(
 
 def _is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+@sso.command("logout")
+@click.option("--sso-session", help="Log out of this session only.")
+@click.option("--all", "everything", is_flag=True, help="Log out of every session.")
+@profile_option
+@click.pass_context
+def logout_command(
+    ctx: click.Context, sso_session: str | None, everything: bool, profile: str | None
+) -> None:
+    """Sign out at the portal and delete the session's token and role credentials."""
+    from awsprof.errors import UsageError
+    from awsprof.profiles.model import load_files
+    from awsprof.sso.login import clients_for
+    from awsprof.sso.session import all_sessions, session_settings
+    from awsprof.sso.sessions import logout
+
+    if everything and (sso_session or profile):
+        raise UsageError("--all logs out of every session: drop --sso-session / --profile")
+    files = load_files(os.environ)
+    if everything:
+        sessions = all_sessions(files, os.environ)
+    else:
+        chosen = profile or (None if sso_session else globals_of(ctx).profile)
+        sessions = [session_settings(files, os.environ, sso_session, chosen)]
+
+    def portal(settings: SessionSettings, token: SsoToken) -> Any:
+        return clients_for(os.environ, files, settings).client("sso", None, region=settings.region)
+
+    result = logout(files, os.environ, sessions, portal, report, everything)
+    names = ", ".join(result.sessions) or "no configured session"
+    _say(f"Logged out of {names}; deleted {len(result.deleted)} cached token/credential file(s).")
+
+
+@sso.command("sessions")
+@click.option("--output", type=click.Choice(["json", "text", "table"]), help="Output format.")
+@click.pass_context
+def sessions_command(ctx: click.Context, output: str | None) -> None:
+    """Every sso-session: start URL, logged in until when, refreshable, role credentials."""
+    import json
+
+    from awsprof.profiles.model import load_files
+    from awsprof.resolve.credentials import now_utc
+    from awsprof.sso.sessions import statuses
+
+    found = statuses(load_files(os.environ), os.environ, now_utc(), report)
+    if (output or globals_of(ctx).output) == "json":
+        click.echo(json.dumps({"sessions": [s.as_dict() for s in found]}, indent=2))
+        return
+    if not found:
+        _say("No sso-session is configured; create one with `awsprof configure sso-session`.")
+        return
+    rows = [("SESSION", "START URL", "LOGGED IN", "EXPIRES", "REFRESHABLE", "ROLE CREDENTIALS")]
+    now = now_utc()
+    for status in found:
+        roles = [r for r in status.roles if r.expires_at and r.expires_at > now]
+        role_text = f"{len(roles)} of {len(status.roles)} cached" + (
+            f", until {_when(min(r.expires_at for r in roles if r.expires_at))}" if roles else ""
+        )
+        rows.append(
+            (
+                status.settings.label,
+                status.settings.start_url,
+                "yes" if status.logged_in else "no",
+                _when(status.expires_at) if status.expires_at else "-",
+                "yes" if status.refreshable else "no",
+                role_text,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def _when(moment: datetime.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")

@@ -1,0 +1,175 @@
+"""``sso sessions`` and ``sso logout``: what is logged in until when, and ending one session.
+
+The AWS CLI can only log out of everything at once and has no way to list sessions (aws-sdk
+#371). Here a session's status comes from the caches alone (no network): its token, whether that
+can be refreshed, and the role credentials cached for the profiles that use it. Logging out of one
+session signs its token out at the portal, then deletes its token file and the role credentials of
+its profiles; ``--all`` deletes every SSO token and SSO role-credential file, as the AWS CLI does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from awsprof.profiles.model import AwsFiles
+from awsprof.resolve.cache import JsonCache, sso_role_key
+from awsprof.resolve.credentials import format_iso, parse_expiration
+from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
+from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir
+
+Report = Callable[[str], None]
+
+
+def cli_cache_dir(sso_cache: Path) -> Path:
+    return sso_cache.parent.parent / "cli" / "cache"
+
+
+@dataclass(frozen=True)
+class RoleStatus:
+    profile: str
+    account_id: str
+    role_name: str
+    expires_at: dt.datetime | None  # None: nothing cached
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "accountId": self.account_id,
+            "roleName": self.role_name,
+            "expiresAt": format_iso(self.expires_at) if self.expires_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    settings: SessionSettings
+    logged_in: bool
+    expires_at: dt.datetime | None
+    refreshable: bool
+    roles: tuple[RoleStatus, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.settings.name,
+            "startUrl": self.settings.start_url,
+            "region": self.settings.region,
+            "loggedIn": self.logged_in,
+            "expiresAt": format_iso(self.expires_at) if self.expires_at else None,
+            "refreshable": self.refreshable,
+            "roleCredentials": [role.as_dict() for role in self.roles],
+        }
+
+
+def _role_expiry(cli_cache: JsonCache, key: str) -> dt.datetime | None:
+    entry = cli_cache.get(key)
+    try:
+        return parse_expiration(entry["Credentials"]["Expiration"]) if entry else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _role_keys(files: AwsFiles, settings: SessionSettings) -> list[tuple[str, str, str, str]]:
+    """(profile, account, role, cache key) for each profile of the session."""
+    result = []
+    for profile in profiles_of(files, settings):
+        account, role = profile.text("sso_account_id"), profile.text("sso_role_name")
+        if account and role:
+            key = sso_role_key(account, role, settings.name, settings.start_url)
+            result.append((profile.name, account, role, key))
+    return result
+
+
+def statuses(
+    files: AwsFiles, environ: Mapping[str, str], now: dt.datetime, report: Report
+) -> list[SessionStatus]:
+    sso_cache = JsonCache(sso_cache_dir(environ), report)
+    cli_cache = JsonCache(cli_cache_dir(sso_cache.directory), report)
+    result = []
+    for settings in all_sessions(files, environ):
+        token = TokenCache(sso_cache, settings.token_key).read()
+        roles = tuple(
+            RoleStatus(profile, account, role, _role_expiry(cli_cache, key))
+            for profile, account, role, key in _role_keys(files, settings)
+        )
+        result.append(
+            SessionStatus(
+                settings,
+                token is not None and token.usable(now),
+                token.expires_at if token else None,
+                token is not None and token.refreshable(now),
+                roles,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class LogoutResult:
+    sessions: tuple[str, ...]
+    signed_out: int  # portal Logout calls that succeeded
+    deleted: tuple[Path, ...]
+
+
+Portal = Callable[[SessionSettings, SsoToken], Any]
+
+
+def _portal_logout(
+    settings: SessionSettings, token: SsoToken | None, portal: Portal, report: Report
+) -> bool:
+    """Tell the portal the token is done (best effort: an expired token is already done)."""
+    from awsprof.resolve.credentials import now_utc
+
+    if token is None or not token.usable(now_utc()):
+        return False
+    try:
+        portal(settings, token).logout(accessToken=token.access_token)
+    except Exception as error:  # botocore's ClientError and transport errors; never the token
+        report(
+            f"the portal did not confirm the logout of {settings.label} ({type(error).__name__})"
+        )
+        return False
+    return True
+
+
+def logout(
+    files: AwsFiles,
+    environ: Mapping[str, str],
+    sessions: list[SessionSettings],
+    portal: Portal,
+    report: Report,
+    everything: bool = False,
+) -> LogoutResult:
+    """Sign out of ``sessions`` and delete their caches; with ``everything``, every SSO cache."""
+    sso_cache = JsonCache(sso_cache_dir(environ), report)
+    cli_cache = JsonCache(cli_cache_dir(sso_cache.directory), report)
+    deleted: list[Path] = []
+    signed_out = 0
+    for settings in sessions:
+        tokens = TokenCache(sso_cache, settings.token_key)
+        with tokens.refresh_lock():
+            token = tokens.read()
+            signed_out += _portal_logout(settings, token, portal, report)
+            if tokens.delete():
+                deleted.append(tokens.path)
+        for _, _, _, key in _role_keys(files, settings):
+            if cli_cache.delete(key):
+                deleted.append(cli_cache.path(key))
+    if everything:
+        deleted += _delete_matching(sso_cache, lambda entry: "accessToken" in entry)
+        deleted += _delete_matching(cli_cache, lambda entry: entry.get("ProviderType") == "sso")
+    return LogoutResult(tuple(s.label for s in sessions), signed_out, tuple(deleted))
+
+
+def _delete_matching(cache: JsonCache, matches: Callable[[dict[str, Any]], bool]) -> list[Path]:
+    deleted: list[Path] = []
+    if not cache.directory.is_dir():
+        return deleted
+    for path in sorted(cache.directory.glob("*.json")):
+        entry = cache.get(path.stem)
+        if entry is not None and matches(entry) and cache.delete(path.stem):
+            deleted.append(path)
+    return deleted
