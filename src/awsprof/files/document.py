@@ -16,6 +16,7 @@ the AWS CLI cannot read is refused instead of being made worse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,7 +145,9 @@ class IniDocument:
                 check_text("value", sub_value)
         else:
             check_text("value", value)
-        self.check_writable()
+        return self._guarded(lambda: self._set(target, key, value))
+
+    def _set(self, target: Target, key: str, value: str | dict[str, str]) -> bool:
         section = target.find(self.parsed())
         if section is None:
             self._append_section(target.header, key, value)
@@ -162,7 +165,9 @@ class IniDocument:
 
     def unset(self, target: Target, key: str, sub_key: str | None = None) -> bool:
         """Remove ``key`` (or one nested ``sub_key``) from the target section if present."""
-        self.check_writable()
+        return self._guarded(lambda: self._unset(target, key, sub_key))
+
+    def _unset(self, target: Target, key: str, sub_key: str | None) -> bool:
         section = target.find(self.parsed())
         option = section.options.get(key.lower()) if section is not None else None
         if option is None:
@@ -170,11 +175,35 @@ class IniDocument:
         if sub_key is None:
             self._replace_option(option, [])
             return True
-        for number in range(option.line + 1, option.last_line + 1):
-            if _nested_key(self.lines[number - 1]) == sub_key:
-                self._splice(number - 1, number, [])
-                return True
-        return False
+        # botocore lets a repeated nested key win last: every copy goes, or an older one shows.
+        numbers = [
+            number
+            for number in range(option.line + 1, option.last_line + 1)
+            if _nested_key(self.lines[number - 1]) == sub_key
+        ]
+        for number in reversed(numbers):
+            self._splice(number - 1, number, [])
+        return bool(numbers)
+
+    def _guarded(self, edit: Callable[[], bool]) -> bool:
+        """Run ``edit`` on a readable file; undo it and refuse if the result is unreadable.
+
+        A [DEFAULT] key with a malformed nested block is harmless until some section inherits
+        it: adding that section (or unsetting the key that shadowed it) would break the file.
+        """
+        self.check_writable()
+        lines, endings = list(self.lines), list(self.endings)
+        changed = edit()
+        error = self.parsed().error if changed else None
+        if error is not None:
+            self.lines, self.endings, self._parsed = lines, endings, None
+            raise ConfigFileError(
+                self.path,
+                error.line,
+                f"this edit would make the file unreadable for the AWS CLI: {error.reason}",
+                "Fix that line first; awsprof does not write a file the AWS CLI cannot read.",
+            )
+        return changed
 
     def remove_section(self, section: Section) -> None:
         """Delete a section's header and lines (used to prune generated profiles)."""
@@ -204,8 +233,10 @@ class IniDocument:
             if name is None:
                 continue
             sub_indent = sub_indent or _indent(line)
-            if name in pending:
-                new = f"{_indent(line)}{name} = {pending.pop(name)}"
+            if name in values:
+                # Every copy of a repeated nested key is rewritten: botocore reads the last one.
+                pending.pop(name, None)
+                new = f"{_indent(line)}{name} = {values[name]}"
                 if new != line:
                     self.lines[number - 1] = new
                     changed = True
@@ -219,20 +250,20 @@ class IniDocument:
 
     def _replace_option(self, option: Option, new_lines: list[str]) -> None:
         """Replace an option's key line and its value lines; blank and comment lines stay."""
-        kept = [
-            number
-            for number in range(option.line + 1, option.last_line + 1)
-            if not self.lines[number - 1].strip() or self.lines[number - 1].lstrip()[0] in "#;"
-        ]
         start, end = option.line - 1, option.last_line
-        kept_lines = [(self.lines[n - 1], self.endings[n - 1]) for n in kept]
-        self._splice(start, end, new_lines)
-        position = start + len(new_lines)
-        for line, ending in kept_lines:
-            self.lines.insert(position, line)
-            self.endings.insert(position, ending or self.newline)
-            position += 1
-        self._parsed = None
+        kept = [
+            (line, ending)
+            for line, ending in zip(
+                self.lines[start + 1 : end], self.endings[start + 1 : end], strict=True
+            )
+            if not line.strip() or line.lstrip()[0] in "#;"
+        ]
+        # One splice for new and kept lines, so that a block ending the file without a final
+        # newline leaves its last line unterminated, never a new line glued to a kept one.
+        self._splice(start, end, [*new_lines, *(line for line, _ in kept)])
+        for position, (_, ending) in enumerate(kept, start + len(new_lines)):
+            if self.endings[position]:
+                self.endings[position] = ending  # kept lines keep their own line endings
 
     def _key_line(self, option: Option, value: str) -> str:
         line = self.lines[option.line - 1]
@@ -240,11 +271,22 @@ class IniDocument:
 
     def _new_key_lines(self, section: Section, key: str, value: str | dict[str, str]) -> list[str]:
         last = max(section.options.values(), key=lambda o: o.line, default=None)
-        indent = _indent(self.lines[last.line - 1]) if last is not None else ""
+        indent = (
+            _indent(self.lines[last.line - 1]) if last is not None else self._next_indent(section)
+        )
         if isinstance(value, dict):
             sub = indent + NESTED_INDENT
             return [f"{indent}{key} =", *(f"{sub}{k} = {v}" for k, v in value.items())]
         return [f"{indent}{key} = {value}"]
+
+    def _next_indent(self, section: Section) -> str:
+        """For a section without keys: the indent of the next header, so a new key written
+        below ours is never read as a continuation line that swallows an indented header."""
+        for line in self.lines[section.line :]:
+            stripped = line.strip()
+            if stripped and stripped[0] not in "#;":
+                return _indent(line)
+        return ""
 
     def _after_last_key(self, section: Section) -> int:
         """Index after the last line of the section's last key (after the header if none)."""

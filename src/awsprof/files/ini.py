@@ -140,9 +140,9 @@ def split_lines(text: str) -> list[str]:
 def parse(text: str, keep: str | None = None) -> IniFile:
     """Parse ``text`` with configparser's rules.
 
-    ``keep`` limits which sections keep their options: only those whose header contains it (the
-    hot commands need one profile's values but must still validate the whole file). ``None``
-    keeps every section.
+    ``keep`` limits which sections keep their options: only those whose header contains it, or
+    holds quotes or backslashes that botocore's shell-like split removes (the hot commands need
+    one profile's values but must still validate the whole file). ``None`` keeps every section.
     """
     lines = split_lines(text)
     if keep is not None:
@@ -157,6 +157,11 @@ _WHITESPACE = frozenset(
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+
+
+def _keeps(keep: str, header: str) -> bool:
+    """Whether a section may name ``keep``: ``[profile 'it'"'"'s']`` names ``it's``."""
+    return keep in header or "'" in header or '"' in header or "\\" in header
 
 
 def _plain_headers(lines: list[str]) -> list[str] | None:
@@ -208,7 +213,7 @@ def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
     sections: list[Section] = []
     index = -1
     for position, header in enumerate(headers):
-        if keep not in header:
+        if not _keeps(keep, header):
             continue
         index = lines.index(header, index + 1)
         end = lines.index(headers[position + 1], index + 1) if position + 1 < len(headers) else None
@@ -364,7 +369,7 @@ class _Scanner:
         section = Section(name, lineno, lineno, options)
         self.sections.append(section)
         self.section = section
-        self.seen = None if keep is None or keep in name else set()
+        self.seen = None if keep is None or _keeps(keep, name) else set()
 
     def _key(self, value: str, indent: int, lineno: int) -> None:
         self.indent_level = indent
