@@ -7,9 +7,11 @@ draws a progress bar. Messages go to stderr; ``sessions`` and ``populate`` data 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sys
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -146,6 +148,31 @@ def _is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
+@contextlib.contextmanager
+def _progress(title: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise (logs, pipes)."""
+    if not _is_terminal():
+        yield lambda done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        f"[bold]{title}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(title, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
 @sso.command("logout")
 @click.option("--sso-session", help="Log out of this session only.")
 @click.option("--all", "everything", is_flag=True, help="Log out of every session.")
@@ -222,3 +249,77 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
 
 def _when(moment: datetime.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+@sso.command("populate")
+@click.option("--sso-session", required=True, help="The session whose accounts and roles to use.")
+@click.option("--template", help="Profile names, e.g. '{account_name}-{role_name}' (the default).")
+@click.option(
+    "--region", "region", help="region = of the generated profiles (default: sso_region)."
+)
+@click.option(
+    "--prune", is_flag=True, help="Remove generated profiles whose account or role is gone."
+)
+@click.option(
+    "--set", "extra", multiple=True, metavar="KEY=VALUE", help="Add a key to each profile."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def populate_command(
+    sso_session: str,
+    template: str | None,
+    region: str | None,
+    prune: bool,
+    extra: tuple[str, ...],
+    dry_run: bool,
+) -> None:
+    """Write a profile for every account and role the session can reach (one atomic write)."""
+    from awsprof.errors import UsageError
+    from awsprof.profiles.model import load_files
+    from awsprof.resolve.credentials import now_utc
+    from awsprof.sso import populate
+    from awsprof.sso.login import clients_for, sso_cache
+    from awsprof.sso.session import session_settings
+    from awsprof.sso.token import TokenCache, usable_token
+
+    pairs = []
+    for item in extra:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise UsageError(f"--set takes KEY=VALUE, not '{key}'")
+        pairs.append((key.strip(), value.strip()))
+    request = populate.PopulateRequest(
+        sso_session, template or populate.DEFAULT_TEMPLATE, region, prune, tuple(pairs), dry_run
+    )
+    populate.check_template(request.template)
+    files = load_files(os.environ)
+    settings = session_settings(files, os.environ, sso_session)
+    clients = clients_for(os.environ, files, settings)
+    token = usable_token(
+        TokenCache(sso_cache(os.environ, report), settings.token_key),
+        lambda: clients.client("sso-oidc", None, region=settings.region),
+        now_utc,
+        f"Run `{settings.login_command()}`.",
+        f"session '{sso_session}'",
+        report,
+    )
+    portal = clients.client("sso", None, region=settings.region)
+    with _progress("Listing accounts and roles") as progress:
+        assignments = populate.fetch_assignments(portal, token.access_token, progress)
+    result = populate.write(
+        files.config_path, assignments, request, settings.region, files.profile_names()
+    )
+    for name in result.added:
+        click.echo(name)
+    verb = "would be" if dry_run else "were"
+    _say(
+        f"{result.assignments} account roles: {len(result.added)} profiles {verb} added, "
+        f"{len(result.updated)} updated, {len(result.removed)} removed"
+        + (f", {len(result.covered)} already configured by hand" if result.covered else "")
+        + "."
+    )
+    if result.stale:
+        _say(
+            f"{len(result.stale)} generated profile(s) no longer match an account role "
+            f"({', '.join(result.stale[:5])}{', ...' if len(result.stale) > 5 else ''}); "
+            "run again with --prune to remove them."
+        )

@@ -138,6 +138,7 @@ class IniDocument:
 
     def set(self, target: Target, key: str, value: str | dict[str, str]) -> bool:
         """Set ``key`` (or nested ``key.sub``) in the target section. Returns whether it changed."""
+        check_text("name", target.name)
         check_key(key)
         if isinstance(value, dict):
             for sub, sub_value in value.items():
