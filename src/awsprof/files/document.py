@@ -210,6 +210,11 @@ class IniDocument:
         """Delete a section's header and lines (used to prune generated profiles)."""
         self._splice(section.line - 1, section.last_line, [])
 
+    def remove_lines(self, first: int, last: int) -> None:
+        """Delete lines ``first`` to ``last`` (1-based, inclusive). ``sso populate --prune`` uses
+        it to drop a generated section without the comment lines that precede the next one."""
+        self._splice(first - 1, last, [])
+
     def append_lines(self, lines: list[str]) -> None:
         """Append whole lines at the end, adding the missing final newline first."""
         self._insert(len(self.lines), lines)
