@@ -11,6 +11,7 @@ import click
 from awsprof.cli import configure_fast
 from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.errors import UsageError
+from awsprof.files.document import check_text
 from awsprof.profiles import wizard
 from awsprof.profiles.configure import CREDENTIAL_KEYS, Change, address, apply_changes
 from awsprof.profiles.model import Profile, load_files
@@ -30,6 +31,7 @@ def configure(ctx: click.Context, profile: str | None) -> None:
 
 
 def run_wizard(environ: Mapping[str, str], profile: str) -> None:
+    check_text("profile name", profile)  # refused before asking anything
     files = load_files(environ)
     current = wizard.current_values(files, profile)
     answers: dict[str, str] = {}

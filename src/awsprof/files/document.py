@@ -146,6 +146,14 @@ class IniDocument:
                 check_text("value", sub_value)
         else:
             check_text("value", value)
+        if target.header == DEFAULT_SECTION:
+            # configparser hands the keys of [DEFAULT] to every section: in the credentials file
+            # a profile named DEFAULT would give its keys to every other profile.
+            raise InvalidInputError(
+                "a section named DEFAULT cannot hold settings: its keys would apply to every "
+                "profile of the file",
+                "Choose another profile name.",
+            )
         return self._guarded(lambda: self._set(target, key, value))
 
     def _set(self, target: Target, key: str, value: str | dict[str, str]) -> bool:

@@ -48,6 +48,9 @@ def address(
 ) -> Address:
     """Turn a ``configure set/get`` name into an address, with the AWS CLI's rules."""
     check_text("name", varname)
+    for name in (profile, sso_session, services):
+        if name is not None:
+            check_text("name", name)  # before any prompt or read: a header cannot hold it
     if sso_session is not None and services is not None:
         raise UsageError("use either --sso-session or --services, not both")
     if sso_session is not None or services is not None:
