@@ -7,7 +7,9 @@ hold a key); callers pass names, paths and line numbers only.
 
 from __future__ import annotations
 
-from pathlib import Path
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class AwsprofError(Exception):
@@ -42,6 +44,8 @@ class ConfigFileError(AwsprofError):
     def __init__(
         self, path: Path | str, line: int | None, reason: str, hint: str | None = None
     ) -> None:
+        from pathlib import Path  # only on this error path: pathlib costs the hot commands ~5 ms
+
         self.path = Path(path)
         self.line = line
         self.reason = reason

@@ -60,12 +60,18 @@ def _register() -> None:
     """Attach the command groups (their modules import their own dependencies lazily)."""
     from awsprof.cli.configure import configure
     from awsprof.cli.credentials import credential_process, exec_, export_credentials
+    from awsprof.cli.guard import guard, protect, unprotect
     from awsprof.cli.identity import sts, whoami
     from awsprof.cli.sandbox import sandbox
     from awsprof.cli.sso import sso
+    from awsprof.cli.sso_configure import configure_sso, configure_sso_session
 
     configure.add_command(export_credentials)
+    configure.add_command(configure_sso)
+    configure.add_command(configure_sso_session)
     for command in (configure, sts, whoami, credential_process, exec_, sandbox, sso):
+        cli.add_command(command)
+    for command in (guard, protect, unprotect):
         cli.add_command(command)
 
 

@@ -81,7 +81,14 @@ def _sso_login(args: list[str]) -> int | None:
     return login_if_needed(args)
 
 
+def _guard(args: list[str]) -> int | None:
+    from awsprof.cli.guard_run import run_guard
+
+    return run_guard(os.environ, args)
+
+
 _HANDLERS: dict[tuple[str, ...], Handler] = {
+    ("guard",): _guard,
     ("configure", "export-credentials"): _export_credentials,
     ("configure", "list-profiles"): _list_profiles,
     ("configure", "get"): _get,
@@ -92,7 +99,9 @@ _HANDLERS: dict[tuple[str, ...], Handler] = {
 def dispatch(argv: Sequence[str]) -> int | None:
     """Run a hot command without click, or return None to let click handle the line."""
     args = list(argv)
-    if any(arg in ("-h", "--help", "--debug") for arg in args):
+    # After `--` the words belong to the command being run (`guard -- aws s3 ls --debug`).
+    own = args[: args.index("--")] if "--" in args else args
+    if any(arg in ("-h", "--help", "--debug") for arg in own):
         return None
     for words, handler in _HANDLERS.items():
         if tuple(args[: len(words)]) == words:
