@@ -63,6 +63,7 @@ def _register() -> None:
     from awsprof.cli.guard import guard, protect, unprotect
     from awsprof.cli.identity import sts, whoami
     from awsprof.cli.sandbox import sandbox
+    from awsprof.cli.shell import prompt, shell_init, use
     from awsprof.cli.sso import sso
     from awsprof.cli.sso_configure import configure_sso, configure_sso_session
 
@@ -71,7 +72,7 @@ def _register() -> None:
     configure.add_command(configure_sso_session)
     for command in (configure, sts, whoami, credential_process, exec_, sandbox, sso):
         cli.add_command(command)
-    for command in (guard, protect, unprotect):
+    for command in (guard, protect, unprotect, shell_init, use, prompt):
         cli.add_command(command)
 
 

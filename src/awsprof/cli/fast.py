@@ -87,8 +87,22 @@ def _guard(args: list[str]) -> int | None:
     return run_guard(os.environ, args)
 
 
+def _prompt(args: list[str]) -> int | None:
+    from awsprof.cli.shell_run import run_prompt
+
+    return run_prompt(os.environ, args)
+
+
+def _use(args: list[str]) -> int | None:
+    from awsprof.cli.shell_run import run_use
+
+    return run_use(os.environ, args)
+
+
 _HANDLERS: dict[tuple[str, ...], Handler] = {
     ("guard",): _guard,
+    ("prompt",): _prompt,
+    ("use",): _use,
     ("configure", "export-credentials"): _export_credentials,
     ("configure", "list-profiles"): _list_profiles,
     ("configure", "get"): _get,

@@ -1,0 +1,157 @@
+"""``awsprof prompt``: one short segment for the shell prompt, with no network.
+
+It shows where an `aws` command typed now would run: the profile, the account (alias from
+awsprof's cache, else a short ID), the region and the time left (a `use --for` lease, exported
+credentials, or the SSO login behind the profile); red when the account is protected; a mark when
+keys in the environment shadow ``AWS_PROFILE``. It runs on every prompt, so it reads only files.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from awsprof.errors import UsageError
+from awsprof.guard.decide import Protection
+from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts, gather, read_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+DEFAULT_FORMAT = "{protected}{profile}{shadow}@{account} {region} {expires}"
+PLACEHOLDERS = (
+    "profile",
+    "account",
+    "account_id",
+    "alias",
+    "region",
+    "expires",
+    "lease",
+    "protected",
+    "shadow",
+    "level",
+)
+PROTECTED_MARK = "!"
+SHADOW_MARK = "(env keys)"
+RED, RESET = "\033[31m", "\033[0m"
+# Non-printing markers, so the shell counts the prompt's width right: bash's readline takes
+# \001..\002 (its \[ \] are not read inside expanded variables), zsh takes %{..%}.
+WRAPPERS = {"bash": ("\001", "\002"), "zsh": ("%{", "%}"), "plain": ("", "")}
+
+
+def left(seconds: float) -> str:
+    """``2h05m``, ``42m``, ``expired``: short enough for a prompt."""
+    if seconds <= 0:
+        return "expired"
+    minutes = int(seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
+
+
+def _parse_time(text: str) -> float | None:
+    import datetime as dt
+
+    value = text.strip().replace("UTC", "+00:00").replace("Z", "+00:00")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.timestamp()
+
+
+def sso_expiry(facts: Facts, environ: Mapping[str, str]) -> float | None:
+    """When the SSO login behind the profile (directly or as a role's source) ends."""
+    settings = facts.settings
+    for _ in range(8):  # a source_profile chain, as far as it is in the facts
+        session = settings.get("sso_session") or settings.get("sso_start_url")
+        if session is not None:
+            return _token_expiry(session[0], environ)
+        source = settings.get("source_profile")
+        if source is None or source[0] == facts.profile:
+            return None
+        settings = gather(environ, source[0], want_marks=False).settings
+    return None
+
+
+def _token_expiry(session: str, environ: Mapping[str, str]) -> float | None:
+    import hashlib
+    import json
+
+    name = hashlib.sha1(session.encode()).hexdigest()  # noqa: S324 - the AWS CLI's file name
+    home = environ.get("HOME") or os.path.expanduser("~")
+    try:
+        with open(os.path.join(home, ".aws", "sso", "cache", f"{name}.json"), "rb") as handle:
+            token = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    expires = token.get("expiresAt") if isinstance(token, dict) else None
+    return _parse_time(expires) if isinstance(expires, str) else None
+
+
+def values(facts: Facts, environ: Mapping[str, str], now: float) -> dict[str, str]:
+    """Each placeholder's text ('' when unknown)."""
+    protection = Protection(facts)
+    aliases = read_cache(environ, "aliases") if facts.account else {}
+    alias = aliases.get(facts.account or "")
+    alias = alias if isinstance(alias, str) and alias else ""
+    account_id = facts.account or ""
+    lease = ""
+    until = environ.get("AWSPROF_USE_UNTIL", "")
+    if until.isdigit() and environ.get("AWSPROF_USE_PROFILE") == environ.get("AWS_PROFILE"):
+        lease = left(int(until) - now)
+    expires = lease
+    if not expires and environ.get("AWS_CREDENTIAL_EXPIRATION") and facts.environment_key:
+        moment = _parse_time(environ["AWS_CREDENTIAL_EXPIRATION"])
+        expires = left(moment - now) if moment is not None else ""
+    if not expires and facts.environment_key is None:
+        moment = sso_expiry(facts, environ)
+        expires = left(moment - now) if moment is not None else ""
+    shadowed = facts.environment_key is not None and facts.selected_by in (
+        AWS_PROFILE,
+        AWS_DEFAULT_PROFILE,
+    )
+    profile = facts.profile if facts.environment_key is None or shadowed else "env"
+    return {
+        "profile": profile,
+        "account": alias or (f"…{account_id[-4:]}" if account_id else ""),
+        "account_id": account_id,
+        "alias": alias,
+        "region": facts.region or "",
+        "expires": expires,
+        "lease": lease,
+        "protected": PROTECTED_MARK if protection.level else "",
+        "shadow": SHADOW_MARK if shadowed else "",
+        "level": protection.level or "",
+    }
+
+
+def segment(
+    environ: Mapping[str, str],
+    template: str = DEFAULT_FORMAT,
+    shell: str = "plain",
+    colour: bool = True,
+    now: float | None = None,
+) -> str:
+    """The prompt segment; empty when no profile or keys are in play at all."""
+    if shell not in WRAPPERS:
+        raise UsageError(f"unknown --shell '{shell}'", f"Use one of {', '.join(WRAPPERS)}.")
+    facts = gather(environ)
+    if not facts.profile_exists and facts.environment_key is None:
+        return ""
+    fields = values(facts, environ, time.time() if now is None else now)
+    try:
+        text = template.format_map(fields)
+    except (KeyError, ValueError, IndexError) as error:
+        raise UsageError(
+            f"bad --format: {error}",
+            f"Placeholders: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}",
+        ) from None
+    text = " ".join(text.split())
+    text = text.replace("@ ", " ").rstrip("@")
+    if colour and fields["protected"] and text:
+        start, end = WRAPPERS[shell]
+        text = f"{start}{RED}{end}{text}{start}{RESET}{end}"
+    return text
