@@ -7,9 +7,7 @@ import sys
 from collections.abc import Mapping
 
 from awsprof.cli.output import emit_lines
-from awsprof.profiles.configure import address, get_value
 from awsprof.profiles.model import list_profile_names, load_files
-from awsprof.resolve.selection import select_profile
 
 
 def list_profiles(environ: Mapping[str, str]) -> int:
@@ -25,6 +23,9 @@ def get(
     services: str | None = None,
 ) -> int:
     """Print one value; exit 1 when it is unset or a nested section, as the AWS CLI does."""
+    from awsprof.profiles.configure import address, get_value
+    from awsprof.resolve.selection import select_profile
+
     selection = select_profile(profile_flag, environ)
     where = address(varname, selection.profile, sso_session, services)
     files = load_files(environ, keep=where.target.name)

@@ -11,7 +11,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from awsprof.errors import AwsprofError
 
@@ -66,7 +65,7 @@ def run(argv: Sequence[str]) -> int:
         return report(error, debug)
 
 
-def main(argv: Sequence[str] | None = None) -> NoReturn:
+def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     code = run(args)
     with contextlib.suppress(BrokenPipeError):

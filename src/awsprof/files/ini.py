@@ -208,6 +208,27 @@ def _plain_headers(lines: list[str]) -> list[str] | None:
     return headers
 
 
+def plain_header_lines(lines: list[str], headers: list[str]) -> list[int]:
+    """1-based line numbers of the header lines of a plain file."""
+    numbers = []
+    index = -1
+    for header in headers:
+        index = lines.index(header, index + 1)
+        numbers.append(index + 1)
+    return numbers
+
+
+def parse_validated(text: str, names: list[str], header_lines: list[int], keep: str) -> IniFile:
+    """:func:`parse` for a plain file already validated whole (its index is known)."""
+    lines = split_lines(text)
+    sections: list[Section] = []
+    for position, (name, number) in enumerate(zip(names, header_lines, strict=True)):
+        if _keeps(keep, name):
+            end = header_lines[position + 1] - 1 if position + 1 < len(header_lines) else None
+            sections.append(_Scanner(None).run(lines[number - 1 : end], number).sections[0])
+    return IniFile(sections, {}, None, len(lines), partial=True)
+
+
 def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
     """The sections of a valid plain file whose name contains ``keep``, with their options."""
     sections: list[Section] = []
@@ -222,11 +243,17 @@ def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
     return IniFile(sections, {}, None, len(lines), partial=True)
 
 
-def header_names(text: str) -> list[str] | IniSyntaxError:
-    """Every section name in file order (``[DEFAULT]`` excluded), or the file's syntax error."""
+def header_names(text: str, numbers: list[int] | None = None) -> list[str] | IniSyntaxError:
+    """Every section name in file order (``[DEFAULT]`` excluded), or the file's syntax error.
+
+    For a plain file, ``numbers`` (when given) receives the header line numbers, so the caller
+    can remember the validated file (:mod:`awsprof.files.index`).
+    """
     lines = split_lines(text)
     headers = _plain_headers(lines)
     if headers is not None:
+        if numbers is not None:
+            numbers.extend(plain_header_lines(lines, headers))
         return [header[1 : header.rfind("]")] for header in headers]
     parsed = _Scanner(None).run(lines)
     if parsed.error is not None:

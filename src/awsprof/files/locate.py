@@ -77,3 +77,9 @@ def credentials_file(environ: Mapping[str, str], platform: str = sys.platform) -
 def aws_files(environ: Mapping[str, str]) -> tuple[Path, Path]:
     """Both files on this machine: (config, credentials)."""
     return Path(config_file(environ)), Path(credentials_file(environ))
+
+
+def cache_dir(environ: Mapping[str, str]) -> Path:
+    """awsprof's own cache (never the AWS CLI's): ``$XDG_CACHE_HOME/awsprof`` or ``~/.cache``."""
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(home_dir(environ), ".cache")
+    return Path(base) / "awsprof"

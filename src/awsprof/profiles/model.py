@@ -9,13 +9,22 @@ wins whole, as in botocore. Every value keeps its file and line, which is what m
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from awsprof.errors import ConfigFileError, ProfileNotFoundError
-from awsprof.files import locate
-from awsprof.files.ini import DEFAULT_SECTION, IniFile, IniSyntaxError, Section, header_names, parse
+from awsprof.files import index, locate
+from awsprof.files.ini import (
+    DEFAULT_SECTION,
+    IniFile,
+    IniSyntaxError,
+    Section,
+    header_names,
+    parse,
+    parse_validated,
+)
 from awsprof.files.sections import Kind, config_header_meaning
 
 Value = str | dict[str, str]
@@ -104,13 +113,30 @@ def _read(path: Path) -> str | None:
         ) from None
 
 
-def _parse(path: Path, text: str | None, keep: str | None) -> IniFile | None:
+def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) -> IniFile | None:
+    """Read and parse one file; with ``keep``, a file validated before skips re-validation."""
+    stat = _stat(path)
+    if stat is None:
+        return None
+    known = _validated(path, stat, cache, is_config) if keep is not None else None
+    text = _read(path)
     if text is None:
         return None
+    if known is not None:
+        return parse_validated(text, known[0], known[1], keep or "")
     parsed = parse(text, keep)
     if parsed.error is not None:
         raise ConfigFileError(path, parsed.error.line, parsed.error.reason, parsed.error.hint)
     return parsed
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # reading it will raise the clear error
 
 
 def _settings(path: Path, parsed: IniFile, section: Section) -> dict[str, Setting]:
@@ -264,33 +290,77 @@ def did_you_mean(name: str, candidates: list[str], flag: str) -> str:
 
 
 def load_files(environ: Mapping[str, str], keep: str | None = None) -> AwsFiles:
-    """Read and parse both files named by ``environ``. A malformed file raises exit 3."""
+    """Read and parse both files named by ``environ``. A malformed file raises exit 3.
+
+    ``keep`` (hot paths) keeps only sections whose name contains it; the rest of each file is
+    still validated, or known valid from :mod:`awsprof.files.index`.
+    """
     config_path, credentials_path = locate.aws_files(environ)
-    config = _parse(config_path, _read(config_path), keep)
-    credentials = _parse(credentials_path, _read(credentials_path), keep)
+    cache = locate.cache_dir(environ)
+    config = _parse(config_path, keep, cache, True)
+    credentials = _parse(credentials_path, keep, cache, False)
     return AwsFiles(config_path, credentials_path, config, credentials)
 
 
-def _names(path: Path) -> list[str]:
-    text = _read(path)
-    if text is None:
+def _file_profiles(path: Path, cache: Path | None, is_config: bool) -> list[str]:
+    """The profiles one file defines, in order (remembered for validated plain files)."""
+    stat = _stat(path)
+    if stat is None:
         return []
+    known = _validated(path, stat, cache, is_config)
+    if known is not None:
+        return known[2]
+    text = _read(path) or ""
     names = header_names(text)
     if isinstance(names, IniSyntaxError):
         raise ConfigFileError(path, names.line, names.reason, names.hint)
-    return names
+    return _profiles_of(names, is_config)
 
 
-def _profile_names(config_path: Path, credentials_path: Path) -> list[str]:
-    profiles: dict[str, None] = {}
-    for header in _names(config_path):
+def _profiles_of(names: list[str], is_config: bool) -> list[str]:
+    if not is_config:
+        return names
+    found: dict[str, None] = {}
+    for header in names:
         kind, name = config_header_meaning(header)
         if kind is Kind.PROFILE:
-            profiles[name] = None
-    profiles.update(dict.fromkeys(_names(credentials_path)))
+            found[name] = None
+    return list(found)
+
+
+def _validated(
+    path: Path, stat: os.stat_result, cache: Path | None, is_config: bool
+) -> index.Entry | None:
+    """(names, header lines, profiles) of a valid plain file, remembered; None if not plain.
+
+    A malformed file raises exit 3 here.
+    """
+    known = index.load(cache, path, stat) if cache is not None else None
+    if known is not None:
+        return known
+    text = _read(path)
+    if text is None:
+        return None
+    numbers: list[int] = []
+    names = header_names(text, numbers)
+    if isinstance(names, IniSyntaxError):
+        raise ConfigFileError(path, names.line, names.reason, names.hint)
+    if len(numbers) != len(names):
+        return None  # not a plain file: the general parser reads it
+    profiles = _profiles_of(names, is_config)
+    if cache is not None:
+        index.save(cache, path, stat, names, numbers, profiles)
+    return names, numbers, profiles
+
+
+def _profile_names(
+    config_path: Path, credentials_path: Path, cache: Path | None = None
+) -> list[str]:
+    profiles = dict.fromkeys(_file_profiles(config_path, cache, True))
+    profiles.update(dict.fromkeys(_file_profiles(credentials_path, cache, False)))
     return list(profiles)
 
 
 def list_profile_names(environ: Mapping[str, str]) -> list[str]:
     """``configure list-profiles``: names only, without building any profile (hot path)."""
-    return _profile_names(*locate.aws_files(environ))
+    return _profile_names(*locate.aws_files(environ), locate.cache_dir(environ))
