@@ -1,8 +1,6 @@
-"""Every test runs with a fresh HOME and no AWS_* variables: no test ever touches the real ~/.aws."""
+"""Every test runs with a fresh HOME and no AWS_* variables: no test touches the real ~/.aws."""
 
 from __future__ import annotations
-
-pytest_plugins = ["fixtures_sandbox"]
 
 import os
 from collections.abc import Iterator
@@ -10,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["fixtures_sandbox"]
+
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("home")
     for name in list(os.environ):
-        if name.startswith(("AWS_", "AWSPROF_", "_AWS_")):
+        if name.startswith(("AWS_", "AWSPROF_", "_AWS_", "XDG_")):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))
