@@ -95,7 +95,7 @@ def evaluate(
 
         identify(facts, environ, classification.profile, classification.region, prompt_mfa=mfa)
         decision = rules.decide(facts, classification, confirm)
-    if decision.action == rules.CONFIRM and interactive and facts.arn is None:
+    if decision.action == rules.CONFIRM and interactive and None in (facts.arn, facts.alias):
         # A person is about to be asked: show who they really are (ARN, alias) from AWS.
         from awsprof.guard.identify import identify
 
