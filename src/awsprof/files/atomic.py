@@ -73,7 +73,9 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[Path]:
             f"{target}: another process has held its lock for {timeout:.0f} s",
             "Wait for the other awsprof command to finish, then try again.",
         ) from None
-    except PermissionError as error:
+    except OSError as error:
+        # The lock file could not be opened (permissions, read-only, a planted symlink that
+        # filelock refuses to follow) or the file could not be read: nothing was written.
         raise _write_error(target, error) from None
 
 
@@ -142,6 +144,7 @@ def _write_error(target: Path, error: OSError) -> FileWriteError:
         errno.EROFS: "the file system is read-only",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
+        errno.ELOOP: "a symbolic link stands where awsprof creates its lock or temporary file",
     }
     reason = reasons.get(error.errno or 0, error.strerror or type(error).__name__)
     return FileWriteError(
