@@ -17,12 +17,10 @@ from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
 from awsprof.resolve.cache import assume_role_key
 from awsprof.resolve.credentials import (
-    ADVISORY_REFRESH,
     Credentials,
     format_botocore_cache,
-    parse_expiration,
 )
-from awsprof.resolve.providers.context import Context, Link, Step, used
+from awsprof.resolve.providers.context import Context, Link, Step, cached_credentials, used
 
 ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 ROLE_KEYS = (
@@ -89,31 +87,6 @@ def assume_arguments(profile: Profile) -> tuple[dict[str, Any], dict[str, Any]]:
     if not session_name:
         del key_arguments["RoleSessionName"]  # generated: not part of the cache name
     return arguments, key_arguments
-
-
-def cached_credentials(context: Context, key: str) -> Credentials | None:
-    """Cached AssumeRole credentials with more than the refresh window left, else None."""
-    entry = context.cli_cache.get(key)
-    if entry is None:
-        return None
-    try:
-        raw = entry["Credentials"]
-        expiration = parse_expiration(raw["Expiration"])
-        credentials = Credentials(
-            raw["AccessKeyId"],
-            raw["SecretAccessKey"],
-            raw.get("SessionToken"),
-            expiration,
-            raw.get("AccountId"),
-        )
-    except (KeyError, TypeError, ValueError):
-        context.report(
-            f"cache entry {context.cli_cache.path(key)} is malformed; it will be replaced"
-        )
-        return None
-    if credentials.expires_within(ADVISORY_REFRESH, context.now()):
-        return None
-    return credentials
 
 
 def assume_role(context: Context, profile: Profile, source: Credentials) -> Step:

@@ -10,7 +10,7 @@ from pathlib import Path
 from awsprof.aws.clients import Clients
 from awsprof.profiles.model import AwsFiles, Profile, Setting
 from awsprof.resolve.cache import JsonCache
-from awsprof.resolve.credentials import Credentials
+from awsprof.resolve.credentials import ADVISORY_REFRESH, Credentials, parse_expiration
 
 
 @dataclass
@@ -70,3 +70,30 @@ def used(profile: Profile, *keys: str, secret: bool = False) -> tuple[Used, ...]
         shown = (mask(value) or "") if secret and key != "aws_access_key_id" else value
         result.append(Used(key, shown, str(setting.source)))
     return tuple(result)
+
+
+def cached_credentials(
+    context: Context, key: str, account_id: str | None = None
+) -> Credentials | None:
+    """Cached role credentials (AWS CLI JSON) with more than the refresh window left, else None."""
+    entry = context.cli_cache.get(key)
+    if entry is None:
+        return None
+    try:
+        raw = entry["Credentials"]
+        expiration = parse_expiration(raw["Expiration"])
+        credentials = Credentials(
+            raw["AccessKeyId"],
+            raw["SecretAccessKey"],
+            raw.get("SessionToken"),
+            expiration,
+            raw.get("AccountId") or account_id,
+        )
+    except (KeyError, TypeError, ValueError):
+        context.report(
+            f"cache entry {context.cli_cache.path(key)} is malformed; it will be replaced"
+        )
+        return None
+    if credentials.expires_within(ADVISORY_REFRESH, context.now()):
+        return None
+    return credentials

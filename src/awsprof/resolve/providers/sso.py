@@ -16,13 +16,18 @@ from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
 from awsprof.resolve.cache import sha1_key, sso_role_key
 from awsprof.resolve.credentials import (
-    ADVISORY_REFRESH,
     UTC,
     Credentials,
     format_iso,
-    parse_expiration,
 )
-from awsprof.resolve.providers.context import Context, Link, Step, Used, used
+from awsprof.resolve.providers.context import (
+    Context,
+    Link,
+    Step,
+    Used,
+    cached_credentials,
+    used,
+)
 
 SSO_KEYS = ("sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
 
@@ -124,11 +129,11 @@ def from_sso(context: Context, profile: Profile) -> Step:
     key = sso_role_key(config.account_id, config.role_name, config.session_name, config.start_url)
     path = context.cli_cache.path(key)
     link = Link(profile.name, "sso", config.used, cache_file=path)
-    cached = _cached(context, key, config.account_id)
+    cached = cached_credentials(context, key, config.account_id)
     if cached is not None:
         return Step(cached, replace(link, expiration=cached.expiration, from_cache=True))
     with context.cli_cache.lock(key):
-        cached = _cached(context, key, config.account_id)
+        cached = cached_credentials(context, key, config.account_id)
         if cached is not None:
             return Step(cached, replace(link, expiration=cached.expiration, from_cache=True))
         token, _ = load_token(context, config)
@@ -142,29 +147,6 @@ def from_sso(context: Context, profile: Profile) -> Step:
         )
         credentials = _store(context, key, response["roleCredentials"], config.account_id)
     return Step(credentials, replace(link, expiration=credentials.expiration))
-
-
-def _cached(context: Context, key: str, account_id: str) -> Credentials | None:
-    entry = context.cli_cache.get(key)
-    if entry is None:
-        return None
-    try:
-        raw = entry["Credentials"]
-        credentials = Credentials(
-            raw["AccessKeyId"],
-            raw["SecretAccessKey"],
-            raw.get("SessionToken"),
-            parse_expiration(raw["Expiration"]),
-            raw.get("AccountId") or account_id,
-        )
-    except (KeyError, TypeError, ValueError):
-        context.report(
-            f"cache entry {context.cli_cache.path(key)} is malformed; it will be replaced"
-        )
-        return None
-    if credentials.expires_within(ADVISORY_REFRESH, context.now()):
-        return None
-    return credentials
 
 
 def _store(context: Context, key: str, raw: dict[str, Any], account_id: str) -> Credentials:

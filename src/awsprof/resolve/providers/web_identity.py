@@ -15,8 +15,8 @@ from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
 from awsprof.resolve.cache import assume_role_key
-from awsprof.resolve.providers.assume_role import ROLE_ARN, _store, cached_credentials
-from awsprof.resolve.providers.context import Context, Link, Step, Used, used
+from awsprof.resolve.providers.assume_role import ROLE_ARN, _store
+from awsprof.resolve.providers.context import Context, Link, Step, Used, cached_credentials, used
 
 
 def web_identity_settings(
