@@ -11,7 +11,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[sandbox,keychain,test]'
 	touch $@
 
-# Debian packages the tests drive for real: chromium (browser logins), tmux and zsh (shell integration).
+# Debian packages the tests drive for real: chromium (browser logins), tmux, zsh and fish (shell integration).
 system-deps:
 	./scripts/install-system-deps.sh
 

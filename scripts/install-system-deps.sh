@@ -5,6 +5,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v zsh >/dev/null 2>&1 || need+=(zsh)
+command -v fish >/dev/null 2>&1 || need+=(fish)
 command -v git >/dev/null 2>&1 || need+=(git)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""

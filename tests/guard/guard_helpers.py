@@ -83,9 +83,10 @@ class Terminal:
         )
         self.child.setwinsize(40, 250)
         if shell == "zsh":
-            self.child.sendline("unsetopt zle; PROMPT='GUARD-READY> '")
+            # Split, so that the echo of this line does not match the prompt itself.
+            self.child.sendline("unsetopt zle; PROMPT='GUARD-''READY> '")
         else:
-            self.child.sendline("PS1='GUARD-READY> '")
+            self.child.sendline("PS1='GUARD-''READY> '")
         self.child.expect_exact(PROMPT)
         self.run(f'eval "$(awsprof shell-init {shell})"')
 
