@@ -91,8 +91,22 @@ class DroppedSection:
 
 
 def _read(path: Path) -> str | None:
+    loaded = _load(path)
+    return None if loaded is None else loaded[0]
+
+
+def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
+    """The file's text and the identity it was read at, both from one open file.
+
+    The identity is None when the file changed while being read. Text and identity must come
+    from the same read: a writer may replace the file at any moment, and remembered header
+    lines applied to another version's text pick the wrong lines.
+    """
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            before = os.fstat(handle.fileno())
+            data = handle.read()
+            after = os.fstat(handle.fileno())
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -101,8 +115,13 @@ def _read(path: Path) -> str | None:
         raise ConfigFileError(
             path, None, "cannot be read (permission denied)", "Fix its owner or mode (0600)."
         ) from None
+    unchanged = (before.st_size, before.st_mtime_ns, before.st_ctime_ns) == (
+        after.st_size,
+        after.st_mtime_ns,
+        after.st_ctime_ns,
+    )
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), before if unchanged else None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ConfigFileError(
@@ -115,13 +134,11 @@ def _read(path: Path) -> str | None:
 
 def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) -> IniFile | None:
     """Read and parse one file; with ``keep``, a file validated before skips re-validation."""
-    stat = _stat(path)
-    if stat is None:
+    loaded = _load(path)
+    if loaded is None:
         return None
-    known = _validated(path, stat, cache, is_config) if keep is not None else None
-    text = _read(path)
-    if text is None:
-        return None
+    text, stat = loaded
+    known = _validated(path, stat, text, cache, is_config) if keep is not None else None
     if known is not None:
         return parse_validated(text, known[0], known[1], keep or "")
     parsed = parse(text, keep)
@@ -307,10 +324,16 @@ def _file_profiles(path: Path, cache: Path | None, is_config: bool) -> list[str]
     stat = _stat(path)
     if stat is None:
         return []
-    known = _validated(path, stat, cache, is_config)
+    known = index.load(cache, path, stat) if cache is not None else None
+    if known is not None:
+        return known[2]  # names only: no need to read the file at all
+    loaded = _load(path)
+    if loaded is None:
+        return []
+    text, read_stat = loaded
+    known = _validated(path, read_stat, text, cache, is_config)
     if known is not None:
         return known[2]
-    text = _read(path) or ""
     names = header_names(text)
     if isinstance(names, IniSyntaxError):
         raise ConfigFileError(path, names.line, names.reason, names.hint)
@@ -329,18 +352,16 @@ def _profiles_of(names: list[str], is_config: bool) -> list[str]:
 
 
 def _validated(
-    path: Path, stat: os.stat_result, cache: Path | None, is_config: bool
+    path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
 ) -> index.Entry | None:
-    """(names, header lines, profiles) of a valid plain file, remembered; None if not plain.
+    """(names, header lines, profiles) of ``text``, a valid plain file, remembered under
+    ``stat`` (the identity ``text`` was read at); None if not plain.
 
     A malformed file raises exit 3 here.
     """
-    known = index.load(cache, path, stat) if cache is not None else None
+    known = index.load(cache, path, stat) if cache is not None and stat is not None else None
     if known is not None:
         return known
-    text = _read(path)
-    if text is None:
-        return None
     numbers: list[int] = []
     names = header_names(text, numbers)
     if isinstance(names, IniSyntaxError):
@@ -348,7 +369,7 @@ def _validated(
     if len(numbers) != len(names):
         return None  # not a plain file: the general parser reads it
     profiles = _profiles_of(names, is_config)
-    if cache is not None:
+    if cache is not None and stat is not None:
         index.save(cache, path, stat, names, numbers, profiles)
     return names, numbers, profiles
 
