@@ -32,27 +32,46 @@ def session(
     region: str | None = None,
     expect_account: str | None = None,
     environ: Mapping[str, str] | None = None,
+    guard: bool = True,
+    confirm_account: str | None = None,
 ) -> Any:
     """A boto3 session (botocore's when boto3 is not installed) using awsprof's resolution.
 
     Temporary credentials refresh themselves through awsprof (and its shared caches). With
     ``expect_account``, a session that would reach any other account is refused (exit code 7's
     error) before a single API call is made with it.
+
+    In a protected account (``awsprof protect``), the session is guarded: API calls are
+    classified as the `aws` guard classifies commands, and those the level covers (destructive
+    ones by default) raise ``GuardRefusedError`` unless ``confirm_account`` is exactly the
+    account. The implicit ``default`` reaching a protected account is refused outright.
+    ``guard=False`` turns this off.
     """
     env = os.environ if environ is None else environ
     resolution, context = resolve_in_context(env, profile, region)
-    if expect_account is not None:
-        account = resolution.account_id
-        if account is None:
-            from awsprof.resolve.identity import caller_identity
+    account = resolution.account_id
 
-            account = caller_identity(context.clients, resolution.credentials, env).account
+    def identified() -> str:
+        from awsprof.resolve.identity import caller_identity
+
+        return account or caller_identity(context.clients, resolution.credentials, env).account
+
+    if expect_account is not None:
+        account = identified()
         if account != expect_account:
             raise GuardRefusedError(
                 f"profile '{resolution.selection.profile}' reaches account {account}, "
                 f"not the expected {expect_account}"
             )
     botocore_session = _botocore_session(resolution, env, region)
+    if guard:
+        from awsprof.guard import session as guarded
+
+        facts = guarded.facts_for(env, profile, account)
+        if facts.marks and facts.account is None:
+            facts.account, facts.identified = identified(), True
+        guarded.refuse_implicit_default(facts)
+        guarded.install(botocore_session, facts, confirm_account)
     try:
         import boto3
     except ImportError:

@@ -51,15 +51,24 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
 )
 @profile_option
+@click.option(
+    "--confirm-account",
+    metavar="ACCOUNT_ID",
+    help="For a protected account: go on without asking when this is exactly its ID.",
+)
 @click.argument("words", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
-def exec_(ctx: click.Context, profile: str | None, words: tuple[str, ...]) -> None:
+def exec_(
+    ctx: click.Context, profile: str | None, confirm_account: str | None, words: tuple[str, ...]
+) -> None:
     """Run COMMAND with the profile's credentials in its environment.
 
     `awsprof exec prod -- terraform plan` or `awsprof exec --profile prod -- terraform plan`.
     The child gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
     AWS_CREDENTIAL_EXPIRATION, AWS_REGION, AWS_DEFAULT_REGION and AWSPROF_PROFILE; credentials it
     would otherwise inherit are removed first. Secrets never appear in its arguments.
+    Into a protected account, the identity box is shown first, and the account asked for when
+    its level covers the command (an `aws` command is classified; anything else is a write).
     """
     args = list(words)
     if "--" in args:
@@ -80,6 +89,15 @@ def exec_(ctx: click.Context, profile: str | None, words: tuple[str, ...]) -> No
             f"'{resolution.selection.profile}' inside it would mix two accounts' credentials",
             "Leave that shell first (or unset AWSPROF_PROFILE if you really mean it).",
         )
+    from awsprof.cli.guard_run import guard_exec
+
+    guard_exec(
+        os.environ,
+        name or globals_of(ctx).profile,
+        resolution.account_id,
+        command,
+        confirm_account,
+    )
     child = export.child_environment(
         os.environ, resolution.credentials, resolution.selection.profile, resolution.region.name
     )

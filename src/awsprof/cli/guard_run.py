@@ -181,3 +181,57 @@ def exec_command(command: list[str]) -> int:
     except PermissionError:
         _say(f"permission denied: {command[0]}")
         return 126
+
+
+def guard_exec(
+    environ: Mapping[str, str],
+    profile_flag: str | None,
+    account: str | None,
+    command: list[str],
+    confirm: str | None,
+) -> None:
+    """`awsprof exec` into a protected account: show the identity box, and ask (or refuse) when
+    the level covers the command. An `aws` command is classified; any other program may change
+    anything, so it counts as a write."""
+    from awsprof.guard.identify import identify
+    from awsprof.guard.verbs import WRITE
+
+    if os.path.basename(command[0]) in ("aws", "aws.exe", "aws.cmd"):
+        classification = classify(command[1:])
+    else:
+        classification = Classification(
+            WRITE,
+            f"`exec` runs {command[0]}, which may change anything",
+            "exec",
+            command[0],
+            True,
+            None,
+            None,
+            None,
+            False,
+            False,
+        )
+    facts = gather(environ, profile_flag)
+    if not facts.marks:
+        return
+    if account is not None:
+        facts.account, facts.account_source, facts.identified = account, "resolution", True
+    decision = rules.decide(facts, classification, confirm or environ.get(CONFIRM_VARIABLE))
+    interactive = os.isatty(0)
+    if decision.action == rules.IDENTIFY or (decision.level and None in (facts.arn, facts.alias)):
+        identify(facts, environ, profile_flag, None, details=True)
+        decision = rules.decide(facts, classification, confirm or environ.get(CONFIRM_VARIABLE))
+    if decision.level is None and decision.action != rules.REFUSE:
+        return
+    from awsprof.cli.guard_box import ask_for_account, identity_box
+
+    identity_box(facts, decision, command, environ)
+    if decision.action == rules.REFUSE:
+        raise GuardRefusedError(f"refused: {decision.reason}", decision.fix)
+    if decision.action == rules.CONFIRM:
+        if not interactive:
+            raise GuardRefusedError(f"refused without a terminal: {decision.reason}", decision.fix)
+        if not ask_for_account(facts):
+            raise GuardRefusedError(
+                "refused: the answer does not name the target account; nothing was run"
+            )
