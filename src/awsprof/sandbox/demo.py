@@ -92,6 +92,57 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+# The guard (product.md step 7): no terminal here, so every question becomes a refusal (exit 7).
+GUARD_STEPS: tuple[Step, ...] = (
+    Step(
+        "Protect the default profile too",
+        "A careful team marks its default: then a command that names no profile is refused.",
+        ("awsprof", "protect", "default"),
+    ),
+    Step(
+        "The default-profile gotcha, stopped",
+        "No --profile, no AWS_PROFILE: the silent default reaches a protected account. Refused.",
+        ("awsprof", "guard", "--", "aws", "s3", "rb", f"s3://{PROD_BUCKET}"),
+        expect_exit=7,
+    ),
+    Step(
+        "Back to an unprotected default",
+        "unprotect removes the marks; prod stays protected by its own.",
+        ("awsprof", "unprotect", "default"),
+    ),
+    Step(
+        "What the guard would do",
+        "--dry-run prints the decision: prod's account comes from its role ARN, not its name.",
+        (
+            "awsprof",
+            "guard",
+            "--dry-run",
+            "--",
+            "aws",
+            "s3",
+            "rb",
+            f"s3://{PROD_BUCKET}",
+            "--profile",
+            "prod",
+        ),
+    ),
+    Step(
+        "Deleting the prod bucket, on purpose",
+        "A destructive command in a protected account needs the account typed at a terminal.",
+        ("awsprof", "guard", "--", "aws", "s3", "rb", f"s3://{PROD_BUCKET}", "--profile", "prod"),
+        expect_exit=7,
+    ),
+)
+# Listing prod's buckets needs the SSO login of the steps above (prod is a role assumed from it).
+GUARD_CHECK = Step(
+    "The prod bucket is still there",
+    "Both refusals ran nothing: the bucket is listed as before.",
+    ("aws", "s3", "ls", "--profile", "prod"),
+)
+_LOGGED_IN = any(step.argv[1:3] == ("sso", "login") for step in STEPS)
+STEPS = (*STEPS, *GUARD_STEPS, *((GUARD_CHECK,) if _LOGGED_IN else ()))
+
+
 def step_environment(home: SandboxHome) -> dict[str, str]:
     from awsprof.sandbox.identities import child_environment
 
