@@ -1,0 +1,121 @@
+"""The guard's and the prompt's start-up next to Python's own: `python benchmarks/guard_prompt.py`.
+
+Target (issue 6): `awsprof guard --dry-run -- aws s3 ls --profile dev` and `awsprof prompt`, each at
+most 3x `python -c pass` (the same interpreter). The commands run alternately, so machine noise
+hits all alike; medians are reported. The AWS home is the sandbox's shape (static keys, an SSO
+profile, a protected role), written locally: nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+WORK = Path(__file__).parent / ".work" / "guard"
+TARGET = 3.0
+
+CONFIG = """[default]
+region = us-east-1
+output = json
+
+[profile dev]
+region = us-east-1
+output = json
+
+[profile work]
+sso_session = my-org
+sso_account_id = 555566667777
+sso_role_name = PowerUserAccess
+region = us-east-1
+
+[profile prod]
+role_arn = arn:aws:iam::888899990000:role/OrganizationAccountAccessRole
+source_profile = work
+region = us-east-1
+awsprof_protected = true
+
+[sso-session my-org]
+sso_start_url = https://my-org.awsapps.com/start
+sso_region = us-east-1
+"""
+CREDENTIALS = """[default]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+[dev]
+aws_access_key_id = AKIAI44QH8DHBEXAMPLE
+aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY
+"""
+
+
+def environment() -> dict[str, str]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "config").write_text(CONFIG)
+    (WORK / "credentials").write_text(CREDENTIALS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "AWSPROF_"))}
+    env.update(
+        HOME=str(WORK),
+        AWS_CONFIG_FILE=str(WORK / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(WORK / "credentials"),
+        AWS_PROFILE="prod",  # the prompt of someone working in prod: the longest segment
+        PYTHONPYCACHEPREFIX=str(WORK / "pycache"),  # bytecode, as an installed package runs
+    )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+COMMANDS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "guard --dry-run (s3 ls, dev)": [
+        str(BIN / "awsprof"),
+        "guard",
+        "--dry-run",
+        "--",
+        "aws",
+        "s3",
+        "ls",
+        "--profile",
+        "dev",
+    ],
+    "prompt": [str(BIN / "awsprof"), "prompt"],
+}
+
+
+def measure(runs: int) -> dict[str, list[float]]:
+    env = environment()
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for argv in COMMANDS.values():  # warm up: bytecode and the page cache
+        subprocess.run(argv, env=env, capture_output=True, check=True)
+    for _ in range(runs):
+        for name, argv in COMMANDS.items():
+            started = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=True)
+            times[name].append(time.perf_counter() - started)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    options = parser.parse_args()
+    times = measure(options.runs)
+    base = statistics.median(times["python -c pass"])
+    failed = False
+    print(f"{'command':<32}{'median':>10}{'vs python -c pass':>20}   target <= {TARGET:.0f}x")
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        ratio = median / base
+        verdict = "" if name.startswith("python") else ("ok" if ratio <= TARGET else "SLOW")
+        failed |= verdict == "SLOW"
+        print(f"{name:<32}{median * 1000:>8.1f} ms{ratio:>19.2f}x   {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
