@@ -35,7 +35,8 @@ def test_shown_url_and_code_are_the_services(sandbox: Sandbox) -> None:
         sandbox.approve(code.user_code)
 
     core_login(sandbox, ui(device=person), use_device_code=True)
-    (device,) = sandbox.identity_center.store.devices.values()
+    device = sandbox.identity_center.oidc.device_by_user_code(shown[0].user_code)
+    assert device is not None and device.status == "used"
     assert shown[0].user_code == device.user_code
     assert shown[0].verification_uri == f"{sandbox.idc_url}/device"
     assert (

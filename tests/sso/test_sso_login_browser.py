@@ -109,8 +109,8 @@ def test_cli_device_login_process_prints_what_the_service_returned(
         if line.strip() and "-" in line and line.strip().isupper():
             break
     user_code = code_lines[-1].strip()
-    pending = [d for d in sandbox.identity_center.store.devices.values() if d.status == "pending"]
-    assert [d.user_code for d in pending] == [user_code]
+    device = sandbox.identity_center.oidc.device_by_user_code(user_code)
+    assert device is not None and device.status == "pending"  # the code the service issued
     assert url == f"{sandbox.idc_url}/device"
     page = chromium.new_page()
     page.goto(url)
