@@ -89,6 +89,66 @@ STEPS: tuple[Step, ...] = (
         "Every profile's identity; work and prod need an SSO login first.",
         ("awsprof", "sandbox", "status"),
     ),
+    Step(
+        "Configure SSO for work",
+        "The AWS CLI's SSO wizard, every answer given as a flag; it logs in with the device code "
+        "(the demo's emulator approves it at once; a person would open the printed URL).",
+        (
+            "awsprof",
+            "configure",
+            "sso",
+            "--profile",
+            "work",
+            "--sso-session",
+            world.SSO_SESSION,
+            "--start-url",
+            world.SSO_START_URL,
+            "--sso-region",
+            world.SSO_REGION,
+            "--scopes",
+            world.SSO_SCOPES,
+            "--use-device-code",
+            "--no-browser",
+            "--account-id",
+            world.WORK.account_id,
+            "--role-name",
+            "PowerUserAccess",
+            "--region",
+            world.REGION,
+            "--output",
+            "json",
+        ),
+    ),
+    Step(
+        "Who am I, as work?",
+        "Role credentials from IAM Identity Center, with the token awsprof just cached.",
+        ("awsprof", "whoami", "--profile", "work"),
+    ),
+    Step(
+        "And as prod, through work",
+        "prod assumes OrganizationAccountAccessRole with work's SSO credentials.",
+        ("awsprof", "whoami", "--profile", "prod"),
+    ),
+    Step(
+        "The real AWS CLI uses awsprof's login",
+        "Same token cache, same file names: no second login.",
+        ("aws", "sts", "get-caller-identity", "--profile", "prod", "--output", "json"),
+    ),
+    Step(
+        "Logging in only when needed",
+        "--if-needed does nothing while the token has more than 15 minutes left (no network).",
+        ("awsprof", "sso", "login", "--sso-session", world.SSO_SESSION, "--if-needed"),
+    ),
+    Step(
+        "The SSO sessions",
+        "What is logged in until when, from the caches alone.",
+        ("awsprof", "sso", "sessions"),
+    ),
+    Step(
+        "A profile for every account and role",
+        "sso populate asks the portal concurrently and writes every profile in one atomic write.",
+        ("awsprof", "sso", "populate", "--sso-session", world.SSO_SESSION, "--dry-run"),
+    ),
 )
 
 
@@ -143,6 +203,21 @@ _LOGGED_IN = any(step.argv[1:3] == ("sso", "login") for step in STEPS)
 STEPS = (*STEPS, *GUARD_STEPS, *((GUARD_CHECK,) if _LOGGED_IN else ()))
 
 
+def _auto_approve(idc_url: str) -> None:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(  # noqa: S310 - the sandbox's own loopback URL
+        f"{idc_url}/_sandbox/settings",
+        data=json.dumps({"auto_approve": True}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as answer:
+        answer.read()
+
+
 def step_environment(home: SandboxHome) -> dict[str, str]:
     from awsprof.sandbox.identities import child_environment
 
@@ -193,6 +268,8 @@ def run_demo(
         result = control.up(directory, watch_pid=None if keep else os.getpid())
         message(f"moto at {result.state.moto_url}, IAM Identity Center at {result.state.idc_url}")
         env = step_environment(home)
+        # Nobody can press "Allow" during the demo: the emulator approves SSO logins by itself.
+        _auto_approve(result.state.idc_url)
         for number, (step, argv) in enumerate(runnable, start=1):
             announce(number, len(runnable), step.title, step.explanation, list(step.argv))
             completed = subprocess.run(  # noqa: S603 - argv from the fixed step list
