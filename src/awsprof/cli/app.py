@@ -60,6 +60,7 @@ def _register() -> None:
     """Attach the command groups (their modules import their own dependencies lazily)."""
     from awsprof.cli.configure import configure
     from awsprof.cli.credentials import credential_process, exec_, export_credentials
+    from awsprof.cli.doctor import doctor
     from awsprof.cli.guard import guard, protect, unprotect
     from awsprof.cli.identity import sts, whoami
     from awsprof.cli.sandbox import sandbox
@@ -74,6 +75,7 @@ def _register() -> None:
         cli.add_command(command)
     for command in (guard, protect, unprotect, shell_init, use, prompt):
         cli.add_command(command)
+    cli.add_command(doctor)
 
 
 _register()

@@ -1,0 +1,57 @@
+"""``awsprof doctor [--fix] [--online] [--output json]``: findings on stdout, changes on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from awsprof.cli.common import globals_of
+
+
+def _text(findings: list[object], color: bool) -> str:
+    from awsprof.doctor.findings import Finding, Severity
+
+    colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    lines = []
+    for finding in findings:
+        assert isinstance(finding, Finding)  # noqa: S101 - narrows the type for mypy
+        severity = finding.severity.value
+        if color:
+            severity = click.style(severity, fg=colours[finding.severity])
+        lines.append(f"{finding.id} {severity} {finding.where}")
+        lines.append(f"  {finding.message}")
+        lines.append(f"  why: {finding.why}")
+        lines.append(f"  fix: {finding.fix}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+@click.command()
+@click.option("--fix", is_flag=True, help="Apply the fixes that cannot lose data, then re-check.")
+@click.option("--online", is_flag=True, help="Also ask IAM about each key's age and last use.")
+@click.option("--output", type=click.Choice(["json", "text"]), help="Output format.")
+@click.pass_context
+def doctor(ctx: click.Context, fix: bool, online: bool, output: str | None) -> int:
+    """Check the config and credentials files, caches and keys against best practice."""
+    from awsprof.doctor.findings import fails
+    from awsprof.doctor.fix import apply_fixes
+    from awsprof.doctor.run import examine, summary
+
+    options = globals_of(ctx)
+    findings = examine(os.environ, online=online)
+    if fix:
+        changes = apply_fixes(findings, os.environ)
+        for change in changes:
+            click.echo(f"awsprof: fixed {change}", err=True)
+        if not changes:
+            click.echo("awsprof: nothing that is safe to fix automatically", err=True)
+        findings = examine(os.environ, online=online)
+    if (output or options.output) == "json":
+        sys.stdout.write(json.dumps([f.as_json() for f in findings], indent=2) + "\n")
+    else:
+        color = options.color and sys.stdout.isatty()
+        sys.stdout.write(_text(list(findings), color))
+        click.echo(f"awsprof doctor: {summary(findings)}", err=True)
+    return 1 if fails(findings) else 0

@@ -1,0 +1,253 @@
+"""Checks on one file's text, read with botocore's rules: what the AWS CLI silently drops or
+misreads. Pure: text in, findings out (the caller reads the files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from awsprof.doctor.findings import Finding, Severity
+from awsprof.doctor.known_keys import (
+    CREDENTIAL_KEYS,
+    PROFILE_KEYS,
+    SSO_SESSION_KEYS,
+    TOP_LEVEL_SECTIONS,
+    closest,
+)
+from awsprof.files import ini
+from awsprof.files.sections import Kind, config_header_meaning
+
+BOM = "\ufeff"
+
+
+def readable_text(path: Path, text: str) -> tuple[list[Finding], ini.IniFile]:
+    """Parse ``text`` (a BOM is reported and set aside so the other checks still run)."""
+    findings: list[Finding] = []
+    if text.startswith(BOM):
+        findings.append(
+            Finding(
+                "AWSP007",
+                Severity.ERROR,
+                path,
+                1,
+                "the file starts with a UTF-8 byte-order mark",
+                "botocore cannot read a file with a BOM: every profile in it fails.",
+                "Remove the BOM (`awsprof doctor --fix` does it; every other byte is kept).",
+                fixable=True,
+            )
+        )
+        text = text[len(BOM) :]
+    parsed = ini.parse(text)
+    if parsed.error is not None:
+        findings.append(
+            Finding(
+                "AWSP006",
+                Severity.ERROR,
+                path,
+                parsed.error.line,
+                f"the file cannot be parsed: {parsed.error.reason}",
+                "botocore refuses the whole file, so every profile in it stops working.",
+                parsed.error.hint or "Remove or merge the duplicate on that line.",
+            )
+        )
+    return findings, parsed
+
+
+def config_sections(path: Path, parsed: ini.IniFile) -> list[Finding]:
+    """Headers of the config file that botocore drops or reads other than meant."""
+    findings: list[Finding] = []
+    meanings = [config_header_meaning(s.name) for s in parsed.sections]
+    profiles = {name for kind, name in meanings if kind is Kind.PROFILE}
+    defaults = []
+    for section in parsed.sections:
+        kind, name = config_header_meaning(section.name)
+        if kind is Kind.PROFILE and name == "default":
+            defaults.append(section)
+        if kind is Kind.DROPPED:
+            findings.append(_dropped(path, section))
+        elif kind is Kind.OTHER and section.name not in TOP_LEVEL_SECTIONS:
+            taken = section.name in profiles
+            findings.append(
+                Finding(
+                    "AWSP002",
+                    Severity.WARNING,
+                    path,
+                    section.line,
+                    f"[{section.name}] in the config file is not a profile",
+                    "In the config file a profile header needs the word `profile`: the AWS CLI "
+                    f"ignores every setting of [{section.name}].",
+                    f"Rename it to [profile {section.name}]"
+                    + (
+                        " (a profile of that name exists already: merge the two by hand)."
+                        if taken
+                        else " (`awsprof doctor --fix` does it)."
+                    ),
+                    profile=section.name,
+                    fixable=not taken,
+                )
+            )
+    if len(defaults) > 1:
+        winner = defaults[-1]
+        for loser in defaults[:-1]:
+            findings.append(
+                Finding(
+                    "AWSP005",
+                    Severity.WARNING,
+                    path,
+                    loser.line,
+                    f"[{loser.name}] is shadowed by [{winner.name}] at line {winner.line}",
+                    "With both [default] and [profile default], the AWS CLI uses only the later "
+                    "one whole (other SDKs pick the other): the two disagree silently.",
+                    "Merge the settings into one [default] section and delete the other.",
+                    profile="default",
+                )
+            )
+    return findings
+
+
+def _dropped(path: Path, section: ini.Section) -> Finding:
+    header = section.name
+    words = header.split()
+    plain_spaced = (
+        words[0] in ("profile", "sso-session", "services")
+        and len(words) > 2
+        and not any(c in header for c in "'\"\\")
+    )
+    if plain_spaced:
+        name = " ".join(words[1:])
+        return Finding(
+            "AWSP004",
+            Severity.WARNING,
+            path,
+            section.line,
+            f"[{header}] is ignored: a name with spaces must be quoted",
+            "botocore splits the header like a shell and drops a section of more than two words.",
+            f"Write [{words[0]} '{name}'] (`awsprof doctor --fix` does it).",
+            profile=name,
+            fixable=True,
+        )
+    return Finding(
+        "AWSP001",
+        Severity.WARNING,
+        path,
+        section.line,
+        f"[{header}] is silently ignored by the AWS CLI",
+        "A header that starts with `profile`, `sso-session` or `services` must be that word, one "
+        "space and one name; anything else is dropped with every setting under it.",
+        "Write it as [profile NAME] (or delete the section).",
+    )
+
+
+def credentials_sections(path: Path, parsed: ini.IniFile) -> list[Finding]:
+    findings = []
+    for section in parsed.sections:
+        if section.name.startswith("profile "):
+            findings.append(
+                Finding(
+                    "AWSP003",
+                    Severity.WARNING,
+                    path,
+                    section.line,
+                    f"[{section.name}] in the credentials file names a profile literally "
+                    f"called '{section.name}'",
+                    "The credentials file takes bare names: these keys are not used by the "
+                    f"profile '{section.name[len('profile ') :].strip()}'.",
+                    f"Rename it to [{section.name[len('profile ') :].strip()}].",
+                    profile=section.name,
+                )
+            )
+    return findings
+
+
+def values(path: Path, parsed: ini.IniFile, is_config: bool) -> list[Finding]:
+    """Inline comments, stray quotes, unknown keys and settings in the wrong file."""
+    findings: list[Finding] = []
+    for section in parsed.sections:
+        kind = config_header_meaning(section.name)[0] if is_config else Kind.PROFILE
+        if kind in (Kind.DROPPED, Kind.OTHER, Kind.SERVICES) and is_config:
+            continue  # reported as a header, or free-form (services, plugins)
+        known = SSO_SESSION_KEYS if kind is Kind.SSO_SESSION else PROFILE_KEYS
+        for option in section.options.values():
+            findings += _value_findings(path, section.name, option, known, is_config)
+    return findings
+
+
+def _value_findings(
+    path: Path, section: str, option: ini.Option, known: frozenset[str], is_config: bool
+) -> list[Finding]:
+    found: list[Finding] = []
+    raw = option.raw
+    where = f"'{option.key}' in [{section}]"
+    if not raw.startswith("\n"):
+        comment = next((m for m in (" #", "\t#", " ;", "\t;") if m in raw), None)
+        if comment is not None:
+            found.append(
+                Finding(
+                    "AWSP010",
+                    Severity.WARNING,
+                    path,
+                    option.line,
+                    f"the value of {where} holds an inline comment",
+                    "The AWS CLI keeps everything after `=` as the value, the comment included "
+                    "(other SDKs strip it): the setting is not what it looks like.",
+                    "Move the comment to a line of its own above the key.",
+                )
+            )
+        if raw and (raw[0] in "\"'" or raw[-1] in "\"'"):
+            found.append(
+                Finding(
+                    "AWSP011",
+                    Severity.WARNING,
+                    path,
+                    option.line,
+                    f"the value of {where} is wrapped in quotes",
+                    "The AWS CLI does not strip quotes: they become part of the value.",
+                    "Remove the quotes around the value.",
+                )
+            )
+    key = option.key
+    if not is_config and key not in CREDENTIAL_KEYS:
+        if key in PROFILE_KEYS:
+            found.append(
+                Finding(
+                    "AWSP014",
+                    Severity.WARNING,
+                    path,
+                    option.line,
+                    f"{where} is a config setting in the credentials file",
+                    "Only the AWS CLI and boto3 read settings other than keys from the credentials "
+                    "file; other SDKs and tools ignore it there.",
+                    f"Move it to the config file: `awsprof configure set {key} VALUE --profile "
+                    f"{section}`, then delete this line.",
+                    profile=section,
+                )
+            )
+            return found
+        known = CREDENTIAL_KEYS | PROFILE_KEYS
+    if is_config and key in CREDENTIAL_KEYS and key != "aws_security_token":
+        found.append(
+            Finding(
+                "AWSP013",
+                Severity.WARNING,
+                path,
+                option.line,
+                f"{where} puts a credential in the config file",
+                "The config file is often shared or committed; keys belong in the credentials "
+                "file (mode 0600) or, better, in the keychain.",
+                "Move the keys to the credentials file with `awsprof configure set`, or use "
+                "`awsprof keys to-keychain`.",
+            )
+        )
+    elif key not in known:
+        guess = closest(key, known)
+        found.append(
+            Finding(
+                "AWSP012",
+                Severity.WARNING,
+                path,
+                option.line,
+                f"unknown key {where}" + (f"; did you mean '{guess}'?" if guess else ""),
+                "The AWS CLI ignores keys it does not know, so a misspelt setting does nothing.",
+                f"Rename it to '{guess}'." if guess else "Delete it or correct its name.",
+            )
+        )
+    return found

@@ -1,0 +1,286 @@
+"""Checks across profiles: role chains, SSO sessions, the ``default`` profile, long-lived keys.
+
+Pure: the merged files in, findings out. Accounts are known offline only from the files (role ARN,
+``sso_account_id``, the guard's ``awsprof_expected_account``) and from ``key_accounts`` (access
+key ID -> account, from awsprof's identity cache or, with ``--online``, from STS).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from awsprof.doctor.findings import Finding, Severity
+from awsprof.doctor.known_keys import LEGACY_SSO_KEYS
+from awsprof.guard.marks import EXPECTED_ACCOUNT_KEY, PROTECTED_KEY, is_account_id, parse_level
+from awsprof.profiles.model import AwsFiles, Profile
+
+CHAINED_ROLE_LIMIT = 3600  # AWS caps a role session assumed from role credentials at one hour
+_PRODUCTION = re.compile(r"(?:^|[^a-z])(?:prod|production|prd)(?:$|[^a-z])", re.IGNORECASE)
+
+
+def _line(profile: Profile, key: str) -> tuple[Path, int]:
+    setting = profile.settings[key]
+    return setting.source.path, setting.source.line
+
+
+def is_long_lived(profile: Profile) -> bool:
+    key_id = profile.text("aws_access_key_id")
+    return (
+        bool(key_id)
+        and not profile.text("aws_session_token")
+        and not str(key_id).startswith("ASIA")
+    )
+
+
+def account_of(profile: Profile, key_accounts: Mapping[str, str]) -> str | None:
+    for key in (EXPECTED_ACCOUNT_KEY, "sso_account_id"):
+        value = profile.text(key)
+        if is_account_id(value):
+            return value
+    role_arn = profile.text("role_arn")
+    if role_arn:
+        parts = role_arn.split(":")
+        if len(parts) > 4 and is_account_id(parts[4]):
+            return parts[4]
+    key_id = profile.text("aws_access_key_id")
+    return key_accounts.get(key_id) if key_id else None
+
+
+def is_sso(profile: Profile) -> bool:
+    return profile.text("sso_account_id") is not None and profile.text("role_arn") is None
+
+
+def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Finding]:
+    findings: list[Finding] = []
+    profiles = {p.name: p for p in files.profiles()}
+    in_cycle: set[str] = set()
+    for profile in profiles.values():
+        findings += _sources(profile, profiles, in_cycle)
+        findings += _sso(profile, files)
+    findings += _default(profiles, key_accounts)
+    findings += _keys_beside_sso(profiles, key_accounts, files.credentials_path)
+    return findings
+
+
+def _sources(profile: Profile, profiles: dict[str, Profile], in_cycle: set[str]) -> list[Finding]:
+    source = profile.text("source_profile")
+    if source is None or profile.text("role_arn") is None:
+        return []
+    path, line = _line(profile, "source_profile")
+    if source not in profiles:
+        return [
+            Finding(
+                "AWSP021",
+                Severity.ERROR,
+                path,
+                line,
+                f"profile '{profile.name}' names source_profile '{source}', which does not exist",
+                "Every command with this profile fails: it has no credentials to assume the "
+                "role with.",
+                "Create that profile or correct the name.",
+                profile=profile.name,
+            )
+        ]
+    chain = [profile.name]
+    current = profile
+    findings: list[Finding] = []
+    while True:
+        name = current.text("source_profile")
+        if name is None or current.text("role_arn") is None or name not in profiles:
+            break
+        if name == current.name and is_long_lived(current):
+            break  # a profile may use its own keys to assume its role
+        if name in chain:
+            loop = chain[chain.index(name) :]
+            if not in_cycle & set(loop):
+                in_cycle.update(loop)
+                findings.append(
+                    Finding(
+                        "AWSP020",
+                        Severity.ERROR,
+                        path,
+                        line,
+                        "source_profile cycle: " + " -> ".join([*loop, name]),
+                        "The AWS CLI cannot resolve any profile of the cycle.",
+                        "Point one source_profile of the cycle at a profile with credentials.",
+                        profile=profile.name,
+                    )
+                )
+            break
+        chain.append(name)
+        current = profiles[name]
+    findings += _duration(profile, profiles[source])
+    return findings
+
+
+def _duration(profile: Profile, source: Profile) -> list[Finding]:
+    text = profile.text("duration_seconds")
+    chained = source.name != profile.name and (
+        source.text("role_arn") is not None or is_sso(source)
+    )
+    if text is None or not chained or not text.strip().isdigit():
+        return []
+    if int(text) <= CHAINED_ROLE_LIMIT:
+        return []
+    path, line = _line(profile, "duration_seconds")
+    return [
+        Finding(
+            "AWSP024",
+            Severity.WARNING,
+            path,
+            line,
+            f"profile '{profile.name}' asks for duration_seconds = {text} on a chained role",
+            "A role assumed with role credentials (another role or SSO) is limited to 3600 "
+            "seconds: AssumeRole fails with this duration.",
+            "Set duration_seconds to 3600 or less.",
+            profile=profile.name,
+        )
+    ]
+
+
+def _sso(profile: Profile, files: AwsFiles) -> list[Finding]:
+    session = profile.text("sso_session")
+    if session is None:
+        return []
+    path, line = _line(profile, "sso_session")
+    if files.sso_session(session) is None:
+        return [
+            Finding(
+                "AWSP022",
+                Severity.ERROR,
+                path,
+                line,
+                f"profile '{profile.name}' names sso_session '{session}', which does not exist",
+                "SSO login and every command with this profile fail.",
+                f"Add an [sso-session {session}] section (`awsprof configure sso-session`) or "
+                "correct the name.",
+                profile=profile.name,
+            )
+        ]
+    legacy = [key for key in LEGACY_SSO_KEYS if key in profile.settings]
+    if not legacy:
+        return []
+    path, line = _line(profile, legacy[0])
+    return [
+        Finding(
+            "AWSP023",
+            Severity.WARNING,
+            path,
+            line,
+            f"profile '{profile.name}' has legacy {', '.join(legacy)} beside sso_session",
+            "The session's values are the ones used; if the two ever differ the AWS CLI "
+            "refuses the profile.",
+            "Delete the legacy keys from the profile; keep them in the [sso-session] section.",
+            profile=profile.name,
+        )
+    ]
+
+
+def _protected_accounts(
+    profiles: dict[str, Profile], key_accounts: Mapping[str, str]
+) -> dict[str, str]:
+    """Account -> why it is protected or looks like production (a profile's mark or name)."""
+    accounts: dict[str, str] = {}
+    for profile in profiles.values():
+        account = account_of(profile, key_accounts)
+        if account is None:
+            continue
+        level, _ = parse_level(profile.text(PROTECTED_KEY))
+        if level is not None:
+            accounts[account] = f"marked protected by profile '{profile.name}'"
+        elif _PRODUCTION.search(profile.name) and account not in accounts:
+            accounts[account] = f"the account of profile '{profile.name}'"
+    return accounts
+
+
+def _default(profiles: dict[str, Profile], key_accounts: Mapping[str, str]) -> list[Finding]:
+    default = profiles.get("default")
+    if default is None:
+        return []
+    findings = []
+    header = default.config_source or default.credentials_source
+    account = account_of(default, key_accounts)
+    reason = None
+    if parse_level(default.text(PROTECTED_KEY))[0] is not None:
+        reason = "it is marked protected"
+    elif account is not None:
+        why = _protected_accounts(profiles, key_accounts).get(account)
+        reason = f"its account {account} is {why}" if why else None
+    if reason is None and _PRODUCTION.search(default.text("role_arn") or ""):
+        reason = "its role ARN looks like production"
+    if reason is not None and header is not None:
+        findings.append(
+            Finding(
+                "AWSP030",
+                Severity.ERROR,
+                header.path,
+                header.line,
+                f"the default profile reaches a protected or production account: {reason}",
+                "Any command run without --profile or AWS_PROFILE silently lands in production.",
+                "Point [default] at a harmless account (or remove it) and select production "
+                "explicitly with --profile.",
+                profile="default",
+            )
+        )
+    if is_long_lived(default):
+        path, line = _line(default, "aws_access_key_id")
+        findings.append(
+            Finding(
+                "AWSP031",
+                Severity.WARNING,
+                path,
+                line,
+                "the default profile holds long-lived access keys",
+                "Every tool that finds no profile uses these keys silently, so one forgotten "
+                "flag acts with them.",
+                "Move the keys to a named profile (or the keychain) and keep [default] free of "
+                "long-lived keys.",
+                profile="default",
+            )
+        )
+    return findings
+
+
+def _keys_beside_sso(
+    profiles: dict[str, Profile], key_accounts: Mapping[str, str], credentials_path: Path
+) -> list[Finding]:
+    sso_accounts = {account_of(p, key_accounts): p.name for p in profiles.values() if is_sso(p)}
+    findings = []
+    for profile in profiles.values():
+        if not is_long_lived(profile):
+            continue
+        path, line = _line(profile, "aws_access_key_id")
+        account = account_of(profile, key_accounts)
+        if account is not None and account in sso_accounts:
+            findings.append(
+                Finding(
+                    "AWSP050",
+                    Severity.WARNING,
+                    path,
+                    line,
+                    f"profile '{profile.name}' uses long-lived keys in account {account}, which "
+                    f"SSO profile '{sso_accounts[account]}' also reaches",
+                    "Long-lived keys can leak and never expire; SSO gives the same access with "
+                    "short-lived credentials.",
+                    f"Use profile '{sso_accounts[account]}' instead, then delete the keys "
+                    "(IAM DeleteAccessKey).",
+                    profile=profile.name,
+                )
+            )
+        elif path == credentials_path and profile.name != "default":
+            findings.append(
+                Finding(
+                    "AWSP051",
+                    Severity.INFO,
+                    path,
+                    line,
+                    f"profile '{profile.name}' keeps long-lived keys in a plain-text file",
+                    "Anything that can read your home directory can copy them.",
+                    f"Move them to the OS keychain: `awsprof keys to-keychain --profile "
+                    f"{profile.name}`.",
+                    profile=profile.name,
+                )
+            )
+    return findings

@@ -1,0 +1,85 @@
+"""``awsprof doctor``: read both files once, run every check, return the findings in file order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from awsprof.doctor import file_checks, profile_checks, system_checks
+from awsprof.doctor.findings import Finding, Severity
+from awsprof.files import ini, locate
+from awsprof.profiles.model import AwsFiles
+from awsprof.resolve.credentials import now_utc
+
+
+def read_text(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def cache_dirs(environ: Mapping[str, str]) -> list[Path]:
+    aws = Path(locate.home_dir(environ)) / ".aws"
+    return [aws / "sso" / "cache", aws / "cli" / "cache"]
+
+
+def _file(path: Path, is_config: bool) -> tuple[list[Finding], ini.IniFile | None]:
+    text = read_text(path)
+    if text is None:
+        return [], None
+    findings, parsed = file_checks.readable_text(path, text)
+    if parsed.error is not None:
+        return findings, None  # the per-key checks need a file botocore can read
+    if is_config:
+        findings += file_checks.config_sections(path, parsed)
+    else:
+        findings += file_checks.credentials_sections(path, parsed)
+    findings += file_checks.values(path, parsed, is_config)
+    return findings, parsed
+
+
+def examine(
+    environ: Mapping[str, str],
+    online: bool = False,
+    now: Callable[[], dt.datetime] = now_utc,
+) -> list[Finding]:
+    """Every finding for the files ``environ`` selects (``online``: also ask IAM about keys)."""
+    from awsprof.resolve.identity import known_account
+
+    config_path, credentials_path = locate.aws_files(environ)
+    findings, config = _file(config_path, True)
+    more, credentials = _file(credentials_path, False)
+    findings += more
+    files = AwsFiles(config_path, credentials_path, config, credentials)
+    key_accounts: dict[str, str] = {}
+    long_lived = [p for p in files.profiles() if profile_checks.is_long_lived(p)]
+    for profile in long_lived:
+        key_id = profile.text("aws_access_key_id") or ""
+        account = known_account(environ, key_id)
+        if account is not None:
+            key_accounts[key_id] = account
+    if online:
+        from awsprof.doctor.online_run import online_findings
+
+        more, accounts = online_findings(environ, long_lived, now())
+        findings += more
+        key_accounts.update(accounts)
+    findings += profile_checks.check_profiles(files, key_accounts)
+    findings += system_checks.permissions(config_path, credentials_path, cache_dirs(environ))
+    findings += system_checks.git_exposure(
+        credentials_path, Path(locate.home_dir(environ)), environ
+    )
+    return sorted(findings, key=_order)
+
+
+def _order(finding: Finding) -> tuple[str, int, str]:
+    return (str(finding.path or ""), finding.line or 0, finding.id)
+
+
+def summary(findings: list[Finding]) -> str:
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    if not findings:
+        return "no findings: the files read as they look"
+    return ", ".join(f"{n} {s.value}" for s, n in reversed(counts.items()) if n)
