@@ -63,6 +63,7 @@ def _register() -> None:
     from awsprof.cli.doctor import doctor
     from awsprof.cli.guard import guard, protect, unprotect
     from awsprof.cli.identity import sts, whoami
+    from awsprof.cli.keys import keys
     from awsprof.cli.sandbox import sandbox
     from awsprof.cli.shell import prompt, shell_init, use
     from awsprof.cli.sso import sso
@@ -76,6 +77,7 @@ def _register() -> None:
     for command in (guard, protect, unprotect, shell_init, use, prompt):
         cli.add_command(command)
     cli.add_command(doctor)
+    cli.add_command(keys)
 
 
 _register()

@@ -1,0 +1,78 @@
+"""``awsprof keys``: rotate, age, and keychain storage of long-lived access keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+
+import click
+
+from awsprof.cli.common import globals_of, report, select
+
+
+@click.group()
+def keys() -> None:
+    """Long-lived access keys: rotation, age, keychain storage."""
+
+
+@keys.command()
+@click.option("--profile", help="The profile whose key to rotate.")
+@click.pass_context
+def rotate(ctx: click.Context, profile: str | None) -> None:
+    """Create a new key, prove it, save it, then deactivate and delete the old one."""
+    from awsprof.keys.rotate import rotate as rotate_key
+
+    name = select(ctx, profile).profile
+    result = rotate_key(os.environ, name, report=report)
+    click.echo(
+        f"awsprof: rotated profile '{name}': {result.old_key_id} -> {result.new_key_id}", err=True
+    )
+
+
+def _days(value: dt.datetime | None, now: dt.datetime) -> str:
+    return "never" if value is None else f"{(now - value).days}d ago"
+
+
+@keys.command()
+@click.option("--profile", help="Only this profile (default: every profile with long-lived keys).")
+@click.option("--output", type=click.Choice(["json", "text", "table"]))
+@click.pass_context
+def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
+    """List each access key with its age, status and last use (IAM)."""
+    from awsprof.keys.age import key_ages
+    from awsprof.keys.iam import MAX_AGE_DAYS
+    from awsprof.resolve.credentials import now_utc
+
+    now = now_utc()
+    rows = key_ages(os.environ, profile or globals_of(ctx).profile)
+    if (output or globals_of(ctx).output) == "json":
+        data = [
+            {
+                "Profile": r.profile,
+                "AccessKeyId": r.key.access_key_id if r.key else None,
+                "UserName": r.key.user_name if r.key else None,
+                "Status": r.key.status if r.key else None,
+                "AgeDays": r.key.age_days(now) if r.key else None,
+                "LastUsedDate": r.key.last_used.isoformat() if r.key and r.key.last_used else None,
+                "InProfile": r.in_profile,
+                "Error": r.error,
+            }
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        for r in rows:
+            if r.key is None:
+                click.echo(f"{r.profile}\terror: {r.error}")
+                continue
+            mark = "*" if r.in_profile else " "
+            click.echo(
+                f"{r.profile}\t{mark}{r.key.access_key_id}\t{r.key.status}\t"
+                f"{r.key.age_days(now)}d old\tlast used {_days(r.key.last_used, now)}"
+            )
+    old = [r for r in rows if r.key and r.key.age_days(now) > MAX_AGE_DAYS]
+    for r in old:
+        report(f"key of profile '{r.profile}' is older than {MAX_AGE_DAYS} days: rotate it")
+    return 1 if any(r.error for r in rows) else 0
