@@ -133,6 +133,9 @@ def config_text(content: HomeContent) -> str:
         f"    endpoint_url = {idc}",
         "sso_oidc =",
         f"    endpoint_url = {idc}",
+        "# The emulator also serves the federation endpoint of `awsprof console`.",
+        "signin =",
+        f"    endpoint_url = {idc}",
     ]
     return "\n".join(lines) + "\n"
 
