@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -145,19 +146,30 @@ def case_get_small(runs: int) -> Result:
 class Sandbox:
     """A background sandbox in a temporary home, for the cases that talk to (emulated) AWS."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_accounts: int = 0) -> None:
         self.home = Path(tempfile.mkdtemp(prefix="awsprof-bench-"))
-        subprocess.run(
-            [AWSPROF, "sandbox", "up", "--home", str(self.home)], check=True, capture_output=True
-        )
+        up = [AWSPROF, "sandbox", "up", "--home", str(self.home)]
+        if extra_accounts:
+            up += ["--extra-accounts", str(extra_accounts)]
+        subprocess.run(up, check=True, capture_output=True)
+        state = json.loads((self.home / "sandbox.json").read_text())
+        self.idc_url = f"http://127.0.0.1:{state['idc_port']}"
         self.env = {
             "HOME": str(self.home),
             "AWS_CONFIG_FILE": str(self.home / ".aws" / "config"),
             "AWS_SHARED_CREDENTIALS_FILE": str(self.home / ".aws" / "credentials"),
+            "NO_PROXY": "127.0.0.1",
         }
 
     def login(self) -> None:
-        """Device-flow login through the emulator's programmatic approval."""
+        """Device-flow login; nobody presses Allow, so the emulator approves by itself."""
+        settings = urllib.request.Request(  # noqa: S310 - the sandbox's loopback URL
+            f"{self.idc_url}/_sandbox/settings",
+            data=json.dumps({"auto_approve": True}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.build_opener(urllib.request.ProxyHandler({})).open(settings).read()
         done = subprocess.run(
             [
                 AWSPROF,
@@ -168,7 +180,7 @@ class Sandbox:
                 "--use-device-code",
                 "--no-browser",
             ],
-            env={**os.environ, **self.env, "AWSPROF_SANDBOX_AUTO_APPROVE": "1"},
+            env={**os.environ, **self.env},
             capture_output=True,
             text=True,
             check=False,
