@@ -100,3 +100,32 @@ def test_sixteen_processes_make_one_assume_role_call(sandbox: Sandbox) -> None:
         assert process.returncode == 0, err
         keys.add(json.loads(out)["AccessKeyId"])
     assert len(keys) == 1
+
+
+def test_export_from_a_valid_cache_imports_no_botocore(sandbox: Sandbox) -> None:
+    sandbox.login_sso()
+    _exported(sandbox)  # prime the role cache
+    done = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-X",
+            "importtime",
+            "-m",
+            "awsprof",
+            "configure",
+            "export-credentials",
+            "--profile",
+            "prod",
+        ],
+        env=sandbox.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line]
+    assert "awsprof.resolve.chain" in imported
+    heavy = [
+        m for m in imported if m.split(".")[0] in {"botocore", "click", "rich", "prompt_toolkit"}
+    ]
+    assert heavy == []
