@@ -76,3 +76,38 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
     for r in old:
         report(f"key of profile '{r.profile}' is older than {MAX_AGE_DAYS} days: rotate it")
     return 1 if any(r.error for r in rows) else 0
+
+
+@keys.command("to-keychain")
+@click.option("--profile", help="The profile whose keys to move.")
+@click.pass_context
+def to_keychain(ctx: click.Context, profile: str | None) -> None:
+    """Move a profile's key pair from the credentials file into the OS keychain."""
+    from awsprof.keys.keychain import command_for
+    from awsprof.keys.keychain import to_keychain as move
+
+    name = select(ctx, profile).profile
+    key_id = move(os.environ, name)
+    report(f"moved access key {key_id} of profile '{name}' into the keychain")
+    report(f"the config now has: credential_process = {command_for(name)}")
+
+
+@keys.command("from-keychain")
+@click.option("--profile", help="The profile whose keys to move back.")
+@click.pass_context
+def from_keychain(ctx: click.Context, profile: str | None) -> None:
+    """Move a profile's key pair from the keychain back into the credentials file."""
+    from awsprof.keys.keychain import from_keychain as move
+
+    name = select(ctx, profile).profile
+    key_id = move(os.environ, name)
+    report(f"moved access key {key_id} of profile '{name}' back to the credentials file")
+
+
+@keys.command("credential-process")
+@click.option("--profile", required=True, help="The profile whose keychain item to print.")
+def keychain_credential_process(profile: str) -> None:
+    """Print the keychain's key pair as credential_process JSON (for the AWS CLI and SDKs)."""
+    from awsprof.keys.keychain import read
+
+    sys.stdout.write(json.dumps(read(profile).process_json()) + "\n")

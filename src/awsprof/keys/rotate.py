@@ -51,22 +51,23 @@ def rotate(
     report: Callable[[str], None] = lambda message: None,
 ) -> Rotation:
     """Rotate ``profile``'s key; ``before(step)`` runs ahead of each step (tests inject faults)."""
+    from awsprof.profiles.model import load_files
     from awsprof.resolve.chain import resolve_in_context
 
-    resolution, context = resolve_in_context(environ, profile)
-    old = resolution.credentials
-    settings = context.files.require_profile(profile).settings
-    key_setting = settings.get("aws_access_key_id")
-    if (
-        old.temporary
-        or key_setting is None
-        or key_setting.source.path != context.files.credentials_path
-        or key_setting.value != old.access_key_id
-    ):
+    files = load_files(environ)
+    key_setting = files.require_profile(profile).settings.get("aws_access_key_id")
+    if key_setting is None or key_setting.source.path != files.credentials_path:
         raise ResolutionError(
             f"profile '{profile}' does not use long-lived keys from the credentials file",
             "Only keys stored in the credentials file can be rotated (keys in the keychain: "
             "run `awsprof keys from-keychain` first).",
+        )
+    resolution, context = resolve_in_context(environ, profile, files=files)
+    old = resolution.credentials
+    if old.temporary or key_setting.value != old.access_key_id:
+        raise ResolutionError(
+            f"profile '{profile}' resolves to other credentials than its keys "
+            "(a role or a credential_process wins): nothing to rotate"
         )
     iam = context.clients.client("iam", old)
     listed = call("ListAccessKeys", iam.list_access_keys)["AccessKeyMetadata"]
