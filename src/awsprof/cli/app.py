@@ -59,6 +59,7 @@ def run_click(argv: Sequence[str]) -> int:
 def _register() -> None:
     """Attach the command groups (their modules import their own dependencies lazily)."""
     from awsprof.cli.configure import configure
+    from awsprof.cli.configure_import import configure_import
     from awsprof.cli.console import console
     from awsprof.cli.credentials import credential_process, exec_, export_credentials
     from awsprof.cli.doctor import doctor
@@ -80,6 +81,7 @@ def _register() -> None:
     cli.add_command(doctor)
     cli.add_command(keys)
     cli.add_command(console)
+    configure.add_command(configure_import)
 
 
 _register()
