@@ -202,6 +202,54 @@ GUARD_CHECK = Step(
 _LOGGED_IN = any(step.argv[1:3] == ("sso", "login") for step in STEPS)
 STEPS = (*STEPS, *GUARD_STEPS, *((GUARD_CHECK,) if _LOGGED_IN else ()))
 
+# Best practice (product.md step 8): plant two mistakes, let the doctor find them, fix the safe
+# one, then check key ages with IAM and rotate dev's key; the AWS CLI keeps working throughout.
+DOCTOR_STEPS: tuple[Step, ...] = (
+    Step(
+        "A planted mistake: readable keys",
+        "chmod 644 makes the credentials file readable by every user of the machine.",
+        ("chmod", "644", ".aws/credentials"),
+    ),
+    Step(
+        "A planted mistake: a typo",
+        "configure set accepts any key, as the AWS CLI does; `regoin` silently does nothing.",
+        ("awsprof", "configure", "set", "regoin", "eu-west-1", "--profile", "dev"),
+    ),
+    Step(
+        "The doctor",
+        "Each finding: an ID, a severity, the file and line, why it matters and the fix.",
+        ("awsprof", "doctor"),
+        expect_exit=1,
+    ),
+    Step(
+        "Fixing what is safe",
+        "--fix tightens the file mode and says so; the typo needs a person (did you mean region?).",
+        ("awsprof", "doctor", "--fix"),
+        expect_exit=1,
+    ),
+    Step(
+        "How old are the keys?",
+        "IAM ListAccessKeys and GetAccessKeyLastUsed for every profile with long-lived keys.",
+        ("awsprof", "keys", "age"),
+    ),
+    Step(
+        "Rotating dev's key",
+        "New key created and proven, saved atomically, old key deactivated then deleted.",
+        ("awsprof", "keys", "rotate", "--profile", "dev"),
+    ),
+    Step(
+        "The AWS CLI, with the new key",
+        "The profile never lacked a working key; the AWS CLI reads the new one.",
+        ("aws", "sts", "get-caller-identity", "--profile", "dev", "--output", "json"),
+    ),
+)
+CONSOLE_STEP = Step(
+    "A console sign-in URL for prod",
+    "The federation endpoint turns prod's role credentials into a 15-minute sign-in link.",
+    ("awsprof", "console", "--profile", "prod", "--url"),
+)
+STEPS = (*STEPS, *DOCTOR_STEPS, *((CONSOLE_STEP,) if _LOGGED_IN else ()))
+
 
 def _auto_approve(idc_url: str) -> None:
     import json
