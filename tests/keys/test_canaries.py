@@ -24,7 +24,8 @@ def test_no_command_of_this_issue_prints_a_secret(
         # A profile whose secret is a canary, with an inline comment and quotes (findings whose
         # messages name the key but must never quote the value).
         credentials.write(
-            f'\n[canary]\naws_access_key_id = AKIACANARY0000000001\naws_secret_access_key = "{CANARY}" # x\n'
+            "\n[canary]\naws_access_key_id = AKIACANARY0000000001\n"
+            f'aws_secret_access_key = "{CANARY}" # x\n'
         )
     secrets = [CANARY, dev.secret_access_key, sandbox.static_keys["default"].secret_access_key]
     commands = [
