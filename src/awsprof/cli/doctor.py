@@ -10,14 +10,17 @@ import click
 
 from awsprof.cli.common import globals_of
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsprof.doctor.findings import Finding
 
-def _text(findings: list[object], color: bool) -> str:
-    from awsprof.doctor.findings import Finding, Severity
+
+def _text(findings: list[Finding], color: bool) -> str:
+    from awsprof.doctor.findings import Severity
 
     colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     lines = []
     for finding in findings:
-        assert isinstance(finding, Finding)  # noqa: S101 - narrows the type for mypy
         severity = finding.severity.value
         if color:
             severity = click.style(severity, fg=colours[finding.severity])
@@ -52,6 +55,6 @@ def doctor(ctx: click.Context, fix: bool, online: bool, output: str | None) -> i
         sys.stdout.write(json.dumps([f.as_json() for f in findings], indent=2) + "\n")
     else:
         color = options.color and sys.stdout.isatty()
-        sys.stdout.write(_text(list(findings), color))
+        sys.stdout.write(_text(findings, color))
         click.echo(f"awsprof doctor: {summary(findings)}", err=True)
     return 1 if fails(findings) else 0
