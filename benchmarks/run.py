@@ -231,10 +231,14 @@ NEEDS_SANDBOX = {"whoami", "export-cache"}
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", default=list(CASES), choices=[*CASES, []])
+    parser.add_argument("cases", nargs="*", metavar="CASE", help=f"any of {', '.join(CASES)}")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print results as JSON too")
     options = parser.parse_args()
+    options.cases = options.cases or list(CASES)
+    unknown = set(options.cases) - set(CASES)
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
     WORK.mkdir(exist_ok=True)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import click
 
 from awsprof import __version__
+from awsprof.cli.lazy import LazyGroup
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Globals:
     color: bool
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="awsprof")
 @click.option("--profile", help="Use this named profile (overrides AWS_PROFILE).")
 @click.option("--region", help="Use this region (overrides AWS_REGION and the profile).")
@@ -56,32 +57,23 @@ def run_click(argv: Sequence[str]) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
-def _register() -> None:
-    """Attach the command groups (their modules import their own dependencies lazily)."""
-    from awsprof.cli.configure import configure
-    from awsprof.cli.configure_import import configure_import
-    from awsprof.cli.console import console
-    from awsprof.cli.credentials import credential_process, exec_, export_credentials
-    from awsprof.cli.doctor import doctor
-    from awsprof.cli.guard import guard, protect, unprotect
-    from awsprof.cli.identity import sts, whoami
-    from awsprof.cli.keys import keys
-    from awsprof.cli.sandbox import sandbox
-    from awsprof.cli.shell import prompt, shell_init, use
-    from awsprof.cli.sso import sso
-    from awsprof.cli.sso_configure import configure_sso, configure_sso_session
-
-    configure.add_command(export_credentials)
-    configure.add_command(configure_sso)
-    configure.add_command(configure_sso_session)
-    for command in (configure, sts, whoami, credential_process, exec_, sandbox, sso):
-        cli.add_command(command)
-    for command in (guard, protect, unprotect, shell_init, use, prompt):
-        cli.add_command(command)
-    cli.add_command(doctor)
-    cli.add_command(keys)
-    cli.add_command(console)
-    configure.add_command(configure_import)
-
-
-_register()
+# Top-level commands: name -> "module:attribute", imported when that command runs.
+COMMANDS = {
+    "configure": "awsprof.cli.configure:configure",
+    "console": "awsprof.cli.console:console",
+    "credential-process": "awsprof.cli.credentials:credential_process",
+    "doctor": "awsprof.cli.doctor:doctor",
+    "exec": "awsprof.cli.credentials:exec_",
+    "guard": "awsprof.cli.guard:guard",
+    "keys": "awsprof.cli.keys:keys",
+    "prompt": "awsprof.cli.shell:prompt",
+    "protect": "awsprof.cli.guard:protect",
+    "sandbox": "awsprof.cli.sandbox:sandbox",
+    "shell-init": "awsprof.cli.shell:shell_init",
+    "sso": "awsprof.cli.sso:sso",
+    "sts": "awsprof.cli.identity:sts",
+    "unprotect": "awsprof.cli.guard:unprotect",
+    "use": "awsprof.cli.shell:use",
+    "whoami": "awsprof.cli.identity:whoami",
+}
+cli.lazy.update(COMMANDS)

@@ -10,6 +10,7 @@ import click
 
 from awsprof.cli import configure_fast
 from awsprof.cli.common import globals_of, profile_option, select
+from awsprof.cli.lazy import LazyGroup
 from awsprof.errors import UsageError
 from awsprof.files.document import check_text
 from awsprof.profiles import wizard
@@ -19,7 +20,16 @@ from awsprof.resolve.selection import SelectedBy, select_profile
 from awsprof.secrets import mask
 
 
-@click.group(invoke_without_command=True)
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    lazy={
+        "export-credentials": "awsprof.cli.credentials:export_credentials",
+        "import": "awsprof.cli.configure_import:configure_import",
+        "sso": "awsprof.cli.sso_configure:configure_sso",
+        "sso-session": "awsprof.cli.sso_configure:configure_sso_session",
+    },
+)
 @profile_option
 @click.pass_context
 def configure(ctx: click.Context, profile: str | None) -> None:

@@ -99,7 +99,23 @@ def _use(args: list[str]) -> int | None:
     return run_use(os.environ, args)
 
 
+def _whoami(args: list[str]) -> int | None:
+    explain = "--explain" in args
+    parsed = _options([a for a in args if a != "--explain"], {"--profile", "--output", "--region"})
+    if parsed is None or parsed[0]:
+        return None
+    _, options = parsed
+    output = options.get("--output", "json")
+    if output not in ("json", "text", "table"):
+        return None  # click explains the choices
+    from awsprof.cli.identity_run import whoami
+
+    return whoami(os.environ, options.get("--profile"), options.get("--region"), output, explain)
+
+
 _HANDLERS: dict[tuple[str, ...], Handler] = {
+    ("whoami",): _whoami,
+    ("sts", "get-caller-identity"): _whoami,
     ("guard",): _guard,
     ("prompt",): _prompt,
     ("use",): _use,

@@ -1,0 +1,60 @@
+"""whoami's work, shared by the click command and the click-free fast path."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+
+from awsprof.cli.credentials_fast import _mfa, _report
+
+
+def render(data: dict[str, str], output: str) -> str:
+    """The AWS CLI's json, text and table forms of a flat response."""
+    if output == "text":
+        return "\t".join(data[key] for key in sorted(data)) + "\n"
+    if output == "table":
+        from awsprof.cli.awstable import render_table
+
+        return render_table("GetCallerIdentity", data)
+    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+
+
+def whoami(
+    environ: Mapping[str, str],
+    profile: str | None,
+    region: str | None,
+    output: str,
+    explain: bool,
+) -> int:
+    from awsprof.resolve import identity as identity_module
+    from awsprof.resolve.chain import resolve_in_context
+
+    resolution, context = resolve_in_context(
+        environ,
+        profile,
+        region,
+        prompt_mfa=_mfa if sys.stdin.isatty() else None,
+        report=_report,
+    )
+    identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
+    sys.stdout.write(render(identity.sts_json(), output))
+    if explain:
+        from awsprof.resolve.credentials import now_utc
+        from awsprof.resolve.explain import explain as explain_lines
+        from awsprof.resolve.providers.sso import is_sso_profile, load_token, sso_config
+
+        alias = identity_module.account_alias(
+            context.clients, resolution.credentials, environ, identity.account
+        )
+        tokens = []
+        for link in resolution.links:
+            found = context.files.profile(link.profile) if link.profile else None
+            if found is not None and link.provider == "sso" and is_sso_profile(found):
+                config = sso_config(context, found)
+                _, expiry = load_token(context, config)
+                tokens.append((config.session_name or config.start_url, expiry))
+        sys.stdout.flush()
+        for line in explain_lines(resolution, identity, alias, now_utc(), tokens):
+            sys.stderr.write(line + "\n")
+    return 0
