@@ -26,7 +26,7 @@ _EXPORTS: dict[str, str] = {
     "AwsFiles": "awsprof.profiles.model",
     "Profile": "awsprof.profiles.model",
     "load_files": "awsprof.profiles.model",
-    "Resolution": "awsprof.resolve.chain",
+    "Resolution": "awsprof.resolution.chain",
     "resolve": "awsprof.api",
     "session": "awsprof.api",
 }

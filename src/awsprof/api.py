@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from awsprof.errors import GuardRefusedError
-from awsprof.resolve.chain import Resolution, resolve_in_context
+from awsprof.resolution.chain import Resolution, resolve_in_context
 
 
 def resolve(
@@ -52,7 +52,7 @@ def session(
     account = resolution.account_id
 
     def identified() -> str:
-        from awsprof.resolve.identity import caller_identity
+        from awsprof.resolution.identity import caller_identity
 
         return account or caller_identity(context.clients, resolution.credentials, env).account
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from awsprof.aws.clients import call
 from awsprof.errors import ServiceError
-from awsprof.resolve.credentials import Credentials
+from awsprof.resolution.credentials import Credentials
 
 FEDERATION_URL = "https://signin.aws.amazon.com/federation"
 CONSOLE_URL = "https://console.aws.amazon.com/"
@@ -55,7 +55,7 @@ def destination_url(service: str | None, region: str | None) -> str:
 def signin_url(
     environ: Mapping[str, str], profile: str | None, service: str | None = None
 ) -> SigninUrl:
-    from awsprof.resolve.chain import resolve_in_context
+    from awsprof.resolution.chain import resolve_in_context
 
     resolution, context = resolve_in_context(environ, profile)
     credentials = resolution.credentials

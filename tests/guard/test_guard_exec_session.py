@@ -11,7 +11,7 @@ from awsprof.errors import GuardRefusedError
 from awsprof.profiles.configure import Change, address, apply_changes
 from fixtures_sandbox import BIN_DIR, Sandbox
 from guard.guard_helpers import ASK, PROD, Terminal, bucket_exists, new_bucket, plain
-from resolve.helpers import append_config
+from resolution.helpers import append_config
 
 
 def exec_(sandbox: Sandbox, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -7,11 +7,11 @@ import subprocess
 from typing import Any
 
 from awsprof.guard.facts import IMPLICIT_DEFAULT, gather, select
-from awsprof.resolve.selection import select_profile
+from awsprof.resolution.selection import select_profile
 from awsprof.sandbox import accounts as world
 from fixtures_sandbox import BIN_DIR, Sandbox
 from guard.guard_helpers import DEV, PROD, bucket_exists, new_bucket, prod_environment_keys
-from resolve.helpers import append_config
+from resolution.helpers import append_config
 
 WORK = world.WORK.account_id
 

@@ -15,7 +15,7 @@ from awsprof.shell.prompt import DEFAULT_FORMAT, RED, RESET, left, segment
 from awsprof.shell.use import parse_duration, switch
 from fixtures_sandbox import BIN_DIR, Sandbox
 from guard.guard_helpers import PROD, Terminal, plain
-from resolve.helpers import append_config
+from resolution.helpers import append_config
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from awsprof.errors import ServiceError
-from awsprof.resolve.credentials import Credentials
+from awsprof.resolution.credentials import Credentials
 
 DEFAULT_REGION = "us-east-1"
 

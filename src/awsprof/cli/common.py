@@ -9,12 +9,12 @@ from typing import Any, TypeVar
 import click
 
 from awsprof.cli.app import Globals
-from awsprof.resolve.selection import Selection, select_profile
+from awsprof.resolution.selection import Selection, select_profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from awsprof.resolve.chain import Resolution
-    from awsprof.resolve.providers.context import Context
+    from awsprof.resolution.chain import Resolution
+    from awsprof.resolution.providers.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,7 +60,7 @@ def resolve_for_cli(
     ctx: click.Context, local_profile: str | None, environ: dict[str, str] | None = None
 ) -> tuple[Resolution, Context]:
     """Resolve the selected profile with the command line's options and a terminal's prompts."""
-    from awsprof.resolve.chain import resolve_in_context
+    from awsprof.resolution.chain import resolve_in_context
 
     options = globals_of(ctx)
     return resolve_in_context(

@@ -9,8 +9,8 @@ import click
 
 from awsprof.cli.common import globals_of, profile_option, resolve_for_cli
 from awsprof.errors import UsageError
-from awsprof.resolve import export
-from awsprof.resolve.providers.process import guard_recursion
+from awsprof.resolution import export
+from awsprof.resolution.providers.process import guard_recursion
 
 
 @click.command("export-credentials")

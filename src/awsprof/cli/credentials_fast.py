@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 
 from awsprof.errors import UsageError
-from awsprof.resolve import export
+from awsprof.resolution import export
 
 
 def _report(message: str) -> None:
@@ -27,7 +27,7 @@ def export_credentials(
         raise UsageError(
             f"unknown --format '{output_format}'", f"Use one of {', '.join(export.FORMATS)}."
         )
-    from awsprof.resolve.chain import resolve
+    from awsprof.resolution.chain import resolve
 
     resolution = resolve(
         environ,

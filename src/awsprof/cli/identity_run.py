@@ -27,8 +27,8 @@ def whoami(
     output: str,
     explain: bool,
 ) -> int:
-    from awsprof.resolve import identity as identity_module
-    from awsprof.resolve.chain import resolve_in_context
+    from awsprof.resolution import identity as identity_module
+    from awsprof.resolution.chain import resolve_in_context
 
     resolution, context = resolve_in_context(
         environ,
@@ -40,9 +40,9 @@ def whoami(
     identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
     sys.stdout.write(render(identity.sts_json(), output))
     if explain:
-        from awsprof.resolve.credentials import now_utc
-        from awsprof.resolve.explain import explain as explain_lines
-        from awsprof.resolve.providers.sso import is_sso_profile, load_token, sso_config
+        from awsprof.resolution.credentials import now_utc
+        from awsprof.resolution.explain import explain as explain_lines
+        from awsprof.resolution.providers.sso import is_sso_profile, load_token, sso_config
 
         alias = identity_module.account_alias(
             context.clients, resolution.credentials, environ, identity.account

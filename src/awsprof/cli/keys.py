@@ -43,7 +43,7 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
     """List each access key with its age, status and last use (IAM)."""
     from awsprof.keys.age import key_ages
     from awsprof.keys.iam import MAX_AGE_DAYS
-    from awsprof.resolve.credentials import now_utc
+    from awsprof.resolution.credentials import now_utc
 
     now = now_utc()
     rows = key_ages(os.environ, profile or globals_of(ctx).profile)

@@ -213,7 +213,7 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
     import json
 
     from awsprof.profiles.model import load_files
-    from awsprof.resolve.credentials import now_utc
+    from awsprof.resolution.credentials import now_utc
     from awsprof.sso.sessions import statuses
 
     found = statuses(load_files(os.environ), os.environ, now_utc(), report)
@@ -275,7 +275,7 @@ def populate_command(
     """Write a profile for every account and role the session can reach (one atomic write)."""
     from awsprof.errors import UsageError
     from awsprof.profiles.model import load_files
-    from awsprof.resolve.credentials import now_utc
+    from awsprof.resolution.credentials import now_utc
     from awsprof.sso import populate
     from awsprof.sso.login import clients_for, sso_cache
     from awsprof.sso.session import session_settings

@@ -22,8 +22,8 @@ def login_if_needed(args: list[str]) -> int | None:
             return None
         options[name] = rest.pop(0)
     from awsprof.profiles.model import load_files
-    from awsprof.resolve.cache import JsonCache
-    from awsprof.resolve.credentials import now_utc
+    from awsprof.resolution.cache import JsonCache
+    from awsprof.resolution.credentials import now_utc
     from awsprof.sso.session import session_settings
     from awsprof.sso.token import TokenCache, sso_cache_dir
 

@@ -16,8 +16,8 @@ def online_findings(
     environ: Mapping[str, str], profiles: list[Profile], now: dt.datetime
 ) -> tuple[list[Finding], dict[str, str]]:
     from awsprof.keys.iam import list_keys
-    from awsprof.resolve.chain import resolve_in_context
-    from awsprof.resolve.identity import caller_identity
+    from awsprof.resolution.chain import resolve_in_context
+    from awsprof.resolution.identity import caller_identity
 
     findings: list[Finding] = []
     accounts: dict[str, str] = {}

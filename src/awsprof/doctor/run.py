@@ -10,7 +10,7 @@ from awsprof.doctor import file_checks, profile_checks, system_checks
 from awsprof.doctor.findings import Finding, Severity
 from awsprof.files import ini, locate
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolve.credentials import now_utc
+from awsprof.resolution.credentials import now_utc
 
 
 def read_text(path: Path) -> str | None:
@@ -46,7 +46,7 @@ def examine(
     now: Callable[[], dt.datetime] = now_utc,
 ) -> list[Finding]:
     """Every finding for the files ``environ`` selects (``online``: also ask IAM about keys)."""
-    from awsprof.resolve.identity import known_account
+    from awsprof.resolution.identity import known_account
 
     config_path, credentials_path = locate.aws_files(environ)
     findings, config = _file(config_path, True)

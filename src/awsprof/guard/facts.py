@@ -2,14 +2,14 @@
 why, which account it reaches, and which accounts are protected.
 
 This runs before every `aws` command typed through the shell wrapper and on every shell prompt,
-so it is deliberately lean: plain classes, no botocore, no dataclasses, no `awsprof.resolve`
+so it is deliberately lean: plain classes, no botocore, no dataclasses, no `awsprof.resolution`
 (whose imports cost more than the whole budget). It reads the two files with the same scanner as
 the rest of awsprof and takes accounts only from what cannot lie about them:
 
 - a role profile's ``role_arn`` (the final role of a chain decides: it is the identity used);
 - an SSO profile's ``sso_account_id``;
 - long-term keys: the account STS returned for that access key ID earlier (awsprof's per-key
-  cache, see ``awsprof.resolve.identity``): a key never changes account.
+  cache, see ``awsprof.resolution.identity``): a key never changes account.
 
 Never the profile's name. Anything else is "unknown", and the decision says what that costs.
 """
@@ -37,7 +37,7 @@ _MARK = re.compile(r"(?im)^\s*awsprof_")  # configparser lower-cases keys: match
 
 
 def select(profile_flag: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
-    """(profile, how it was chosen), as ``awsprof.resolve.selection.select_profile`` decides.
+    """(profile, how it was chosen), as ``awsprof.resolution.selection.select_profile`` decides.
 
     Repeated here in four lines because that module's imports cost more than the hot path's
     whole budget; a test keeps the two in agreement.
@@ -259,7 +259,7 @@ def _values(path: str, parsed: IniFile, section: Section) -> dict[str, tuple[str
 
 
 def cache_dir(environ: Mapping[str, str]) -> str:
-    """awsprof's own cache (``awsprof.resolve.identity.awsprof_cache_dir``)."""
+    """awsprof's own cache (``awsprof.resolution.identity.awsprof_cache_dir``)."""
     base = environ.get("XDG_CACHE_HOME") or os.path.join(_home(environ), ".cache")
     return os.path.join(base, "awsprof")
 

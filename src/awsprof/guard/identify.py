@@ -24,8 +24,8 @@ def _resolve_account(
     details: bool,
 ) -> tuple[str, str, str | None, str | None]:
     """(account, where it comes from, ARN, alias) of what the AWS CLI would use."""
-    from awsprof.resolve import identity
-    from awsprof.resolve.chain import resolve_in_context
+    from awsprof.resolution import identity
+    from awsprof.resolution.chain import resolve_in_context
 
     resolution, context = resolve_in_context(environ, profile_flag, region, prompt_mfa=prompt_mfa)
     account = resolution.account_id

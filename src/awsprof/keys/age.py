@@ -21,7 +21,7 @@ class KeyAge:
 
 def key_ages(environ: Mapping[str, str], only: str | None = None) -> list[KeyAge]:
     from awsprof.doctor.profile_checks import is_long_lived
-    from awsprof.resolve.chain import resolve_in_context
+    from awsprof.resolution.chain import resolve_in_context
 
     files = load_files(environ)
     names = [only] if only else [p.name for p in files.profiles() if is_long_lived(p)]

@@ -23,7 +23,7 @@ from typing import Any
 from awsprof.errors import AwsprofError, ResolutionError, UsageError
 from awsprof.profiles.configure import Change, address, apply_changes
 from awsprof.profiles.model import load_files
-from awsprof.resolve.credentials import Credentials
+from awsprof.resolution.credentials import Credentials
 
 SERVICE = "awsprof"
 MARKER_KEY = "awsprof_keychain"

@@ -21,7 +21,7 @@ from typing import Any
 from awsprof.aws.clients import call
 from awsprof.errors import AwsprofError, ResolutionError, ServiceError
 from awsprof.profiles.configure import Change, address, apply_changes
-from awsprof.resolve.credentials import Credentials
+from awsprof.resolution.credentials import Credentials
 
 STEPS = ("create", "verify", "save", "deactivate", "delete")
 PROPAGATION_DELAYS = (1.0, 2.0, 2.0, 3.0, 5.0, 5.0, 5.0, 5.0)  # about 30 s, as IAM can need
@@ -52,7 +52,7 @@ def rotate(
 ) -> Rotation:
     """Rotate ``profile``'s key; ``before(step)`` runs ahead of each step (tests inject faults)."""
     from awsprof.profiles.model import load_files
-    from awsprof.resolve.chain import resolve_in_context
+    from awsprof.resolution.chain import resolve_in_context
 
     files = load_files(environ)
     key_setting = files.require_profile(profile).settings.get("aws_access_key_id")

@@ -17,8 +17,8 @@ from typing import Any
 
 from awsprof.aws.clients import Clients
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolve.cache import JsonCache
-from awsprof.resolve.credentials import now_utc
+from awsprof.resolution.cache import JsonCache
+from awsprof.resolution.credentials import now_utc
 from awsprof.sso import device, oidc, pkce
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
 from awsprof.sso.token import SsoToken, TokenCache, from_grant, refresh, sso_cache_dir

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awsprof.errors import ServiceError
-from awsprof.resolve.cache import JsonCache, sha1_key
-from awsprof.resolve.credentials import UTC, format_iso, parse_expiration
+from awsprof.resolution.cache import JsonCache, sha1_key
+from awsprof.resolution.credentials import UTC, format_iso, parse_expiration
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from awsprof.errors import ProfileNotFoundError, ResolutionError, UsageError
 from awsprof.profiles.model import AwsFiles, NamedSection, Profile, did_you_mean
-from awsprof.resolve.cache import sha1_key
-from awsprof.resolve.selection import select_profile
+from awsprof.resolution.cache import sha1_key
+from awsprof.resolution.selection import select_profile
 
 DEFAULT_SCOPES = ("sso:account:access",)
 LOGIN_FLOWS = ("pkce", "device")

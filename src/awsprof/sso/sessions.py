@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolve.cache import JsonCache, sso_role_key
-from awsprof.resolve.credentials import format_iso, parse_expiration
+from awsprof.resolution.cache import JsonCache, sso_role_key
+from awsprof.resolution.credentials import format_iso, parse_expiration
 from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
 from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir
 
@@ -121,7 +121,7 @@ def _portal_logout(
     settings: SessionSettings, token: SsoToken | None, portal: Portal, report: Report
 ) -> bool:
     """Tell the portal the token is done (best effort: an expired token is already done)."""
-    from awsprof.resolve.credentials import now_utc
+    from awsprof.resolution.credentials import now_utc
 
     if token is None or not token.usable(now_utc()):
         return False

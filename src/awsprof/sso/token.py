@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from awsprof.errors import LoginRequiredError
-from awsprof.resolve.cache import JsonCache
-from awsprof.resolve.credentials import format_iso, parse_expiration
+from awsprof.resolution.cache import JsonCache
+from awsprof.resolution.credentials import format_iso, parse_expiration
 
 REFRESH_WINDOW = dt.timedelta(minutes=15)
 REFRESH_LOCK_TIMEOUT = 120.0

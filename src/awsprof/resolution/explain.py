@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from awsprof.resolve.chain import Resolution
-from awsprof.resolve.credentials import format_iso
-from awsprof.resolve.identity import Identity
+from awsprof.resolution.chain import Resolution
+from awsprof.resolution.credentials import format_iso
+from awsprof.resolution.identity import Identity
 
 
 def _left(expiration: dt.datetime, now: dt.datetime) -> str:

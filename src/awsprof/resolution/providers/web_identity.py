@@ -14,9 +14,9 @@ from pathlib import Path
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolve.cache import assume_role_key
-from awsprof.resolve.providers.assume_role import ROLE_ARN, _store
-from awsprof.resolve.providers.context import Context, Link, Step, Used, cached_credentials, used
+from awsprof.resolution.cache import assume_role_key
+from awsprof.resolution.providers.assume_role import ROLE_ARN, _store
+from awsprof.resolution.providers.context import Context, Link, Step, Used, cached_credentials, used
 
 
 def web_identity_settings(

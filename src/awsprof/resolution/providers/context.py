@@ -9,8 +9,8 @@ from pathlib import Path
 
 from awsprof.aws.clients import Clients
 from awsprof.profiles.model import AwsFiles, Profile, Setting
-from awsprof.resolve.cache import JsonCache
-from awsprof.resolve.credentials import ADVISORY_REFRESH, Credentials, parse_expiration
+from awsprof.resolution.cache import JsonCache
+from awsprof.resolution.credentials import ADVISORY_REFRESH, Credentials, parse_expiration
 
 
 @dataclass

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from awsprof.errors import ResolutionError
-from awsprof.resolve.credentials import Credentials, parse_expiration
-from awsprof.resolve.providers.context import Link, Step, Used
+from awsprof.resolution.credentials import Credentials, parse_expiration
+from awsprof.resolution.providers.context import Link, Step, Used
 from awsprof.secrets import mask
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from resolve.helpers import awsprof
+from resolution.helpers import awsprof
 
 SECRET = "CanarySecretKey0123456789abcdefGHIJKLMNOP"
 

@@ -23,11 +23,18 @@ from awsprof.aws.clients import Clients
 from awsprof.errors import ProfileNotFoundError, ResolutionError
 from awsprof.files import locate
 from awsprof.profiles.model import AwsFiles, Profile, did_you_mean, load_files
-from awsprof.resolve.cache import JsonCache
-from awsprof.resolve.credentials import Credentials, now_utc
-from awsprof.resolve.providers import assume_role, environment, process, sso, static, web_identity
-from awsprof.resolve.providers.context import Context, Link, Step
-from awsprof.resolve.selection import SelectedBy, Selection, select_profile
+from awsprof.resolution.cache import JsonCache
+from awsprof.resolution.credentials import Credentials, now_utc
+from awsprof.resolution.providers import (
+    assume_role,
+    environment,
+    process,
+    sso,
+    static,
+    web_identity,
+)
+from awsprof.resolution.providers.context import Context, Link, Step
+from awsprof.resolution.selection import SelectedBy, Selection, select_profile
 
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 

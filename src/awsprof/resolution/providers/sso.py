@@ -14,13 +14,13 @@ from typing import Any
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolve.cache import sha1_key, sso_role_key
-from awsprof.resolve.credentials import (
+from awsprof.resolution.cache import sha1_key, sso_role_key
+from awsprof.resolution.credentials import (
     UTC,
     Credentials,
     format_iso,
 )
-from awsprof.resolve.providers.context import (
+from awsprof.resolution.providers.context import (
     Context,
     Link,
     Step,

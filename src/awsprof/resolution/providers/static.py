@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolve.credentials import Credentials
-from awsprof.resolve.providers.context import Link, Step, used
+from awsprof.resolution.credentials import Credentials
+from awsprof.resolution.providers.context import Link, Step, used
 
 KEYS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 

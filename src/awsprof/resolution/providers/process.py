@@ -18,8 +18,8 @@ from pathlib import Path
 
 from awsprof.errors import LoginRequiredError, ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolve.credentials import Credentials, parse_expiration
-from awsprof.resolve.providers.context import Context, Link, Step, used
+from awsprof.resolution.credentials import Credentials, parse_expiration
+from awsprof.resolution.providers.context import Context, Link, Step, used
 from awsprof.secrets import scrub
 
 MAX_OUTPUT = 1 << 20

@@ -14,8 +14,8 @@ from typing import Any
 
 from awsprof.aws.clients import Clients, call
 from awsprof.files import locate
-from awsprof.resolve.cache import JsonCache
-from awsprof.resolve.credentials import Credentials
+from awsprof.resolution.cache import JsonCache
+from awsprof.resolution.credentials import Credentials
 
 
 @dataclass(frozen=True)

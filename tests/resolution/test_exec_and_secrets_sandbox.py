@@ -11,8 +11,8 @@ import pytest
 
 import awsprof
 from fixtures_sandbox import Sandbox
-from resolve.helpers import BIN
-from resolve.helpers import awsprof as run_awsprof
+from resolution.helpers import BIN
+from resolution.helpers import awsprof as run_awsprof
 
 PRINT_ENV = "import json, os, sys; print(json.dumps(dict(os.environ))); print(json.dumps(sys.argv))"
 

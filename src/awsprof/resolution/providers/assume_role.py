@@ -15,12 +15,12 @@ from typing import Any
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolve.cache import assume_role_key
-from awsprof.resolve.credentials import (
+from awsprof.resolution.cache import assume_role_key
+from awsprof.resolution.credentials import (
     Credentials,
     format_botocore_cache,
 )
-from awsprof.resolve.providers.context import Context, Link, Step, cached_credentials, used
+from awsprof.resolution.providers.context import Context, Link, Step, cached_credentials, used
 
 ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 ROLE_KEYS = (

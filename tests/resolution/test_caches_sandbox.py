@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fixtures_sandbox import Sandbox
-from resolve.helpers import BIN, awsprof
+from resolution.helpers import BIN, awsprof
 
 
 def _cache_files(sandbox: Sandbox) -> list[Path]:
@@ -124,7 +124,7 @@ def test_export_from_a_valid_cache_imports_no_botocore(sandbox: Sandbox) -> None
     )
     assert done.returncode == 0, done.stderr[-2000:]
     imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line]
-    assert "awsprof.resolve.chain" in imported
+    assert "awsprof.resolution.chain" in imported
     heavy = [
         m for m in imported if m.split(".")[0] in {"botocore", "click", "rich", "prompt_toolkit"}
     ]

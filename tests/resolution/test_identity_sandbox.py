@@ -7,7 +7,7 @@ import json
 import re
 
 from fixtures_sandbox import Sandbox
-from resolve.helpers import append_config, awsprof, botocore_identity
+from resolution.helpers import append_config, awsprof, botocore_identity
 
 ROLE_ARN = "arn:aws:iam::888899990000:role/OrganizationAccountAccessRole"
 

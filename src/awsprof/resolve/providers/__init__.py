@@ -1,1 +1,0 @@
-"""Credential providers, one per file, in the AWS CLI's order (see :mod:`awsprof.resolve.chain`)."""
