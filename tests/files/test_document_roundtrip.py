@@ -105,11 +105,15 @@ def view_key(target: Target) -> str:
     return f"{target.kind.value}:{target.name}"
 
 
-def defaults_of(text: str) -> dict[str, object]:
+def defaults_of(text: str, skip: str | None = None) -> dict[str, object]:
+    """[DEFAULT]'s values as botocore reads them (``skip``: a key a section overrides, which
+    botocore then never parses, so its latent nested error never shows)."""
     parser = configparser.RawConfigParser()
     parser.read_file(io.StringIO(text, newline=None))  # universal newlines, as botocore reads
     result: dict[str, object] = {}
     for key, value in parser.defaults().items():
+        if key == skip:
+            continue
         result[key] = configloader._parse_nested(value) if value.startswith("\n") else value
     return result
 
@@ -126,21 +130,21 @@ def expected_after(before: dict[str, dict[str, object]], text: str, edit: Edit) 
     """botocore's view after ``edit``: only the edited key of the edited section differs."""
     after = {name: dict(values) for name, values in before.items()}
     name = view_key(edit.target)
-    if name not in after:
-        after[name] = dict(defaults_of(text))
-    section = after[name]
+    if edit.value is None and name not in after:
+        return after  # unset never creates a section (nor reads [DEFAULT]'s latent values)
     key = edit.key.lower()
+    if name not in after:
+        after[name] = dict(defaults_of(text, skip=key))
+    section = after[name]
     current = section.get(key)
     if edit.value is None:
         if edit.sub_key is None:
             section.pop(key, None)
-            if key in defaults_of(text) and name in before:
+            if key in defaults_of(text):
                 section[key] = defaults_of(text)[key]
         elif isinstance(current, dict) and edit.sub_key in current:
             nested = {k: v for k, v in current.items() if k != edit.sub_key}
             section[key] = nested or ""
-        if name not in before:
-            del after[name]  # unset never creates a section
     elif isinstance(edit.value, dict):
         merged = dict(current) if isinstance(current, dict) and _own(text, edit) else {}
         merged.update(edit.value)
