@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["fixtures_sandbox"]
+pytest_plugins = ["fixtures_sandbox", "fixtures_browser"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sandbox_oidc_helpers import (
     DEVICE_GRANT,
     CallbackListener,
@@ -18,42 +14,12 @@ from sandbox_oidc_helpers import (
 
 from fixtures_sandbox import Sandbox
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-@pytest.fixture(scope="module")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is required (scripts/install-system-deps.sh)"
-    profile: Path = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-
-
-def test_browser_allows_a_pkce_login(sandbox: Sandbox, browser_context: Any) -> None:
+def test_browser_allows_a_pkce_login(sandbox: Sandbox, chromium: Any) -> None:
     oidc = sandbox.sso_oidc_client()
     client = register(oidc, sandbox, pkce=True)
     verifier, challenge = pkce_pair()
-    page = browser_context.new_page()
+    page = chromium.new_page()
     with CallbackListener() as listener:
         page.goto(authorize_url(sandbox, client["clientId"], listener.port, challenge, "st-42"))
         assert "botocore-client-my-org" in page.content()
@@ -73,11 +39,11 @@ def test_browser_allows_a_pkce_login(sandbox: Sandbox, browser_context: Any) -> 
     page.close()
 
 
-def test_browser_deny_redirects_with_access_denied(sandbox: Sandbox, browser_context: Any) -> None:
+def test_browser_deny_redirects_with_access_denied(sandbox: Sandbox, chromium: Any) -> None:
     oidc = sandbox.sso_oidc_client()
     client = register(oidc, sandbox, pkce=True)
     _, challenge = pkce_pair()
-    page = browser_context.new_page()
+    page = chromium.new_page()
     with CallbackListener() as listener:
         page.goto(authorize_url(sandbox, client["clientId"], listener.port, challenge, "st-7"))
         page.click("#deny")
@@ -86,7 +52,7 @@ def test_browser_deny_redirects_with_access_denied(sandbox: Sandbox, browser_con
     page.close()
 
 
-def test_browser_enters_a_device_code_and_allows(sandbox: Sandbox, browser_context: Any) -> None:
+def test_browser_enters_a_device_code_and_allows(sandbox: Sandbox, chromium: Any) -> None:
     oidc = sandbox.sso_oidc_client()
     client = register(oidc, sandbox)
     device = oidc.start_device_authorization(
@@ -94,7 +60,7 @@ def test_browser_enters_a_device_code_and_allows(sandbox: Sandbox, browser_conte
         clientSecret=client["clientSecret"],
         startUrl=sandbox.start_url,
     )
-    page = browser_context.new_page()
+    page = chromium.new_page()
     page.goto(device["verificationUri"])
     page.fill("#user_code", device["userCode"].lower())
     page.click("#next")
@@ -111,7 +77,7 @@ def test_browser_enters_a_device_code_and_allows(sandbox: Sandbox, browser_conte
     page.close()
 
 
-def test_browser_on_the_complete_verification_uri(sandbox: Sandbox, browser_context: Any) -> None:
+def test_browser_on_the_complete_verification_uri(sandbox: Sandbox, chromium: Any) -> None:
     oidc = sandbox.sso_oidc_client()
     client = register(oidc, sandbox)
     device = oidc.start_device_authorization(
@@ -119,7 +85,7 @@ def test_browser_on_the_complete_verification_uri(sandbox: Sandbox, browser_cont
         clientSecret=client["clientSecret"],
         startUrl=sandbox.start_url,
     )
-    page = browser_context.new_page()
+    page = chromium.new_page()
     page.goto(device["verificationUriComplete"])
     page.click("#allow")
     page.wait_for_selector("#result")

@@ -1,4 +1,4 @@
-"""Fixtures of the SSO tests: a real headless chromium (Debian's, driven by playwright)."""
+"""A real headless chromium (Debian's, driven by playwright) for the login tests of any package."""
 
 from __future__ import annotations
 
