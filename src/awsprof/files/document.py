@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from awsprof.errors import ConfigFileError, InvalidInputError
 from awsprof.files.ini import DEFAULT_SECTION, IniFile, IniSyntaxError, Option, Section, parse
 from awsprof.files.sections import Kind, config_header, config_header_meaning
+from awsprof.values import Value
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 # Characters that end a line for some reader (str.splitlines, configparser, editors) or that no
@@ -48,12 +48,14 @@ def check_key(key: str) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Value):
     """A section to edit: found by botocore's reading of headers, appended when missing."""
 
-    kind: Kind | None  # None: a credentials-file section, whose header is the name as written
-    name: str
+    __slots__ = ("kind", "name")
+
+    def __init__(self, kind: Kind | None, name: str) -> None:
+        self.kind = kind  # None: a credentials-file section, whose header is the name as written
+        self.name = name
 
     @classmethod
     def profile(cls, name: str, credentials_file: bool = False) -> Target:

@@ -10,9 +10,9 @@ config file under ``[profile NAME]`` (``[default]`` for default). ``--sso-sessio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from awsprof import values
 from awsprof.errors import ProfileNotFoundError, UsageError
 from awsprof.files import locate
 from awsprof.files.atomic import locked, write_atomic
@@ -27,14 +27,18 @@ CREDENTIAL_KEYS = frozenset(
 PREDEFINED_SECTIONS = ("plugins", "preview")
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
+class Address(values.Value):
     """Where one setting lives: which file, which section, which key (and nested key)."""
 
-    in_credentials: bool
-    target: Target
-    key: str
-    sub_key: str | None = None
+    __slots__ = ("in_credentials", "key", "sub_key", "target")
+
+    def __init__(
+        self, in_credentials: bool, target: Target, key: str, sub_key: str | None = None
+    ) -> None:
+        self.in_credentials = in_credentials
+        self.target = target
+        self.key = key
+        self.sub_key = sub_key
 
     def value_for(self, value: str) -> str | dict[str, str]:
         return {self.sub_key: value} if self.sub_key is not None else value
@@ -88,12 +92,14 @@ def _nested(rest: list[str], varname: str) -> str | None:
     return rest[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(values.Value):
     """One edit: set ``value`` at ``address``, or remove it when ``value`` is None."""
 
-    address: Address
-    value: str | None
+    __slots__ = ("address", "value")
+
+    def __init__(self, address: Address, value: str | None) -> None:
+        self.address = address
+        self.value = value
 
 
 def apply_changes(environ: Mapping[str, str], changes: Iterable[Change]) -> list[Path]:

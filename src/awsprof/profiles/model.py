@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from awsprof import values
 from awsprof.errors import ConfigFileError, ProfileNotFoundError
 from awsprof.files import index, locate
 from awsprof.files.ini import (
@@ -30,31 +30,49 @@ from awsprof.files.sections import Kind, config_header_meaning
 Value = str | dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(values.Value):
     """Where a value was read: a file and a 1-based line."""
 
-    path: Path
-    line: int
+    __slots__ = ("line", "path")
+
+    def __init__(self, path: Path, line: int) -> None:
+        self.path = path
+        self.line = line
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
-    value: Value
-    source: Source
+class Setting(values.Value):
+    __slots__ = ("source", "value")
+
+    def __init__(self, value: Value, source: Source) -> None:
+        self.value = value
+        self.source = source
+
+    def __repr__(self) -> str:  # never show the value: it may be a secret
+        return f"Setting(source={self.source!r})"
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(values.Value):
     """One named profile after merging both files."""
 
-    name: str
-    settings: Mapping[str, Setting]
-    config_source: Source | None = None  # header line in the config file
-    credentials_source: Source | None = None  # header line in the credentials file
+    __slots__ = ("config_source", "credentials_source", "name", "settings")
+
+    def __init__(
+        self,
+        name: str,
+        settings: Mapping[str, Setting],
+        config_source: Source | None = None,  # header line in the config file
+        credentials_source: Source | None = None,  # header line in the credentials file
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self.config_source = config_source
+        self.credentials_source = credentials_source
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.config_source, self.credentials_source))
 
     def get(self, key: str) -> Value | None:
         setting = self.settings.get(key)
@@ -69,25 +87,32 @@ class Profile:
         return f"Profile(name={self.name!r}, keys={sorted(self.settings)!r})"
 
 
-@dataclass(frozen=True)
-class NamedSection:
+class NamedSection(values.Value):
     """An ``[sso-session NAME]`` or ``[services NAME]`` section."""
 
-    name: str
-    settings: Mapping[str, Setting]
-    source: Source
+    __slots__ = ("name", "settings", "source")
+
+    def __init__(self, name: str, settings: Mapping[str, Setting], source: Source) -> None:
+        self.name = name
+        self.settings = settings
+        self.source = source
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.source))
 
     def text(self, key: str) -> str | None:
         setting = self.settings.get(key)
         return setting.value if setting is not None and isinstance(setting.value, str) else None
 
 
-@dataclass(frozen=True, slots=True)
-class DroppedSection:
+class DroppedSection(values.Value):
     """A section botocore silently ignores (``[profilefoo]``, ``[profile a b]``)."""
 
-    header: str
-    source: Source
+    __slots__ = ("header", "source")
+
+    def __init__(self, header: str, source: Source) -> None:
+        self.header = header
+        self.source = source
 
 
 def _read(path: Path) -> str | None:
@@ -167,22 +192,32 @@ def _settings(path: Path, parsed: IniFile, section: Section) -> dict[str, Settin
     return result
 
 
-@dataclass
 class AwsFiles:
     """Both files, parsed once. ``keep`` (hot paths) limits which sections keep their values."""
 
-    config_path: Path
-    credentials_path: Path
-    config: IniFile | None
-    credentials: IniFile | None
-    _profile_sections: dict[str, Section] = field(default_factory=dict)
-    _sessions: dict[str, Section] = field(default_factory=dict)
-    _services: dict[str, Section] = field(default_factory=dict)
-    _dropped: list[DroppedSection] = field(default_factory=list)
-    _default_headers: list[Section] = field(default_factory=list)
-    _credential_sections: dict[str, Section] = field(default_factory=dict)
+    def __init__(
+        self,
+        config_path: Path,
+        credentials_path: Path,
+        config: IniFile | None,
+        credentials: IniFile | None,
+    ) -> None:
+        self.config_path = config_path
+        self.credentials_path = credentials_path
+        self.config = config
+        self.credentials = credentials
+        self._profile_sections: dict[str, Section] = {}
+        self._sessions: dict[str, Section] = {}
+        self._services: dict[str, Section] = {}
+        self._dropped: list[DroppedSection] = []
+        self._default_headers: list[Section] = []
+        self._credential_sections: dict[str, Section] = {}
+        self._index_sections()
 
-    def __post_init__(self) -> None:
+    def __repr__(self) -> str:
+        return f"AwsFiles({self.config_path!r}, {self.credentials_path!r})"
+
+    def _index_sections(self) -> None:
         if self.credentials is not None:
             self._credential_sections = {
                 s.name: s for s in self.credentials.sections if s.name != DEFAULT_SECTION

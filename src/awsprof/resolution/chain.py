@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from awsprof.aws.clients import Clients
@@ -35,25 +34,37 @@ from awsprof.resolution.providers import (
 )
 from awsprof.resolution.providers.context import Context, Link, Step
 from awsprof.resolution.selection import SelectedBy, Selection, select_profile
+from awsprof.values import Value
 
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 
 
-@dataclass(frozen=True)
-class Region:
-    name: str | None
-    source: str | None  # "--region", "AWS_REGION", "config:12", ...
+class Region(Value):
+    __slots__ = ("name", "source")
+
+    def __init__(self, name: str | None, source: str | None) -> None:
+        self.name = name
+        self.source = source  # "--region", "AWS_REGION", "config:12", ...
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(Value):
     """Which profile, which credentials, why, and what else a person should know."""
 
-    selection: Selection
-    credentials: Credentials
-    links: tuple[Link, ...]  # from the first source to the selected profile
-    region: Region
-    notes: tuple[str, ...] = field(default=())
+    __slots__ = ("credentials", "links", "notes", "region", "selection")
+
+    def __init__(
+        self,
+        selection: Selection,
+        credentials: Credentials,
+        links: tuple[Link, ...],  # from the first source to the selected profile
+        region: Region,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.selection = selection
+        self.credentials = credentials
+        self.links = links
+        self.region = region
+        self.notes = notes
 
     @property
     def chain(self) -> str:

@@ -6,7 +6,8 @@ Secrets are excluded from ``repr`` so that a traceback or a debug log never show
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+
+from awsprof.values import Value
 
 UTC = dt.timezone.utc
 # Refresh windows of the AWS CLI: temporary credentials with less than this left count as expired.
@@ -14,13 +15,34 @@ ADVISORY_REFRESH = dt.timedelta(minutes=15)
 MANDATORY_REFRESH = dt.timedelta(minutes=10)
 
 
-@dataclass(frozen=True)
-class Credentials:
-    access_key_id: str
-    secret_access_key: str = field(repr=False)
-    session_token: str | None = field(default=None, repr=False)
-    expiration: dt.datetime | None = None
-    account_id: str | None = None
+class Credentials(Value):
+    __slots__ = (
+        "access_key_id",
+        "account_id",
+        "expiration",
+        "secret_access_key",
+        "session_token",
+    )
+
+    def __init__(
+        self,
+        access_key_id: str,
+        secret_access_key: str,
+        session_token: str | None = None,
+        expiration: dt.datetime | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        self.access_key_id = access_key_id
+        self.secret_access_key = secret_access_key
+        self.session_token = session_token
+        self.expiration = expiration
+        self.account_id = account_id
+
+    def __repr__(self) -> str:  # the secret and the token never appear
+        return (
+            f"Credentials(access_key_id={self.access_key_id!r}, expiration={self.expiration!r}, "
+            f"account_id={self.account_id!r})"
+        )
 
     @property
     def temporary(self) -> bool:

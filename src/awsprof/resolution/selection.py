@@ -9,8 +9,9 @@ records that disagreement so it can be shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
+
+from awsprof.values import Value
 
 
 class SelectedBy(str, Enum):
@@ -20,12 +21,16 @@ class SelectedBy(str, Enum):
     IMPLICIT_DEFAULT = "implicit default"
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    profile: str
-    selected_by: SelectedBy
-    # The profile boto3 would pick from the same environment when it differs (None otherwise).
-    boto3_profile: str | None = None
+class Selection(Value):
+    __slots__ = ("boto3_profile", "profile", "selected_by")
+
+    def __init__(
+        self, profile: str, selected_by: SelectedBy, boto3_profile: str | None = None
+    ) -> None:
+        self.profile = profile
+        self.selected_by = selected_by
+        # The profile boto3 would pick from the same environment when it differs (else None).
+        self.boto3_profile = boto3_profile
 
     @property
     def explicit(self) -> bool:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
-from typing import Any
 
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
@@ -21,6 +19,10 @@ from awsprof.resolution.credentials import (
     format_botocore_cache,
 )
 from awsprof.resolution.providers.context import Context, Link, Step, cached_credentials, used
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 ROLE_KEYS = (
@@ -96,19 +98,19 @@ def assume_role(context: Context, profile: Profile, source: Credentials) -> Step
     link = Link(profile.name, "assume-role", used(profile, *ROLE_KEYS), cache_file=path)
     credentials = cached_credentials(context, key)
     if credentials is not None:
-        return Step(credentials, replace(link, expiration=credentials.expiration, from_cache=True))
+        return Step(credentials, link.replace(expiration=credentials.expiration, from_cache=True))
     with context.cli_cache.lock(key):
         credentials = cached_credentials(context, key)  # another process may have refreshed it
         if credentials is not None:
             return Step(
-                credentials, replace(link, expiration=credentials.expiration, from_cache=True)
+                credentials, link.replace(expiration=credentials.expiration, from_cache=True)
             )
         if "SerialNumber" in arguments:
             arguments["TokenCode"] = _mfa_code(context, profile, arguments["SerialNumber"])
         sts = context.clients.client("sts", source)
         response = call("AssumeRole", sts.assume_role, **arguments)
         credentials = _store(context, key, response, role_account(arguments["RoleArn"]))
-    return Step(credentials, replace(link, expiration=credentials.expiration))
+    return Step(credentials, link.replace(expiration=credentials.expiration))
 
 
 def _mfa_code(context: Context, profile: Profile, serial: str) -> str:

@@ -4,57 +4,85 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from awsprof.aws.clients import Clients
 from awsprof.profiles.model import AwsFiles, Profile, Setting
 from awsprof.resolution.cache import JsonCache
 from awsprof.resolution.credentials import ADVISORY_REFRESH, Credentials, parse_expiration
+from awsprof.values import Value
 
 
-@dataclass
 class Context:
-    files: AwsFiles
-    environ: Mapping[str, str]
-    clients: Clients
-    cli_cache: JsonCache
-    sso_cache: JsonCache
-    now: Callable[[], dt.datetime]
-    # Asks a person for an MFA code; None where nobody can answer (then MFA profiles fail clearly).
-    prompt_mfa: Callable[[str], str] | None = None
-    report: Callable[[str], None] = field(default=lambda message: None)
-    process_timeout: float = 60.0
+    """Shared by the providers of one resolution."""
+
+    def __init__(
+        self,
+        files: AwsFiles,
+        environ: Mapping[str, str],
+        clients: Clients,
+        cli_cache: JsonCache,
+        sso_cache: JsonCache,
+        now: Callable[[], dt.datetime],
+        # Asks a person for an MFA code; None where nobody can answer (MFA profiles then fail).
+        prompt_mfa: Callable[[str], str] | None = None,
+        report: Callable[[str], None] | None = None,
+        process_timeout: float = 60.0,
+    ) -> None:
+        self.files = files
+        self.environ = environ
+        self.clients = clients
+        self.cli_cache = cli_cache
+        self.sso_cache = sso_cache
+        self.now = now
+        self.prompt_mfa = prompt_mfa
+        self.report: Callable[[str], None] = report or (lambda message: None)
+        self.process_timeout = process_timeout
 
 
-@dataclass(frozen=True)
-class Used:
+class Used(Value):
     """One setting a link of the chain relied on, for ``--explain``."""
 
-    key: str
-    shown: str  # the value, masked when secret
-    where: str  # file:line, or the environment variable
+    __slots__ = ("key", "shown", "where")
+
+    def __init__(self, key: str, shown: str, where: str) -> None:
+        self.key = key
+        self.shown = shown  # the value, masked when secret
+        self.where = where  # file:line, or the environment variable
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Value):
     """One step of a credential chain: which profile, which provider, from what."""
 
-    profile: str | None
-    provider: str
-    used: tuple[Used, ...] = ()
-    expiration: dt.datetime | None = None
-    cache_file: Path | None = None
-    from_cache: bool = False
-    note: str | None = None
+    __slots__ = ("cache_file", "expiration", "from_cache", "note", "profile", "provider", "used")
+
+    def __init__(
+        self,
+        profile: str | None,
+        provider: str,
+        used: tuple[Used, ...] = (),
+        expiration: dt.datetime | None = None,
+        cache_file: Path | None = None,
+        from_cache: bool = False,
+        note: str | None = None,
+    ) -> None:
+        self.profile = profile
+        self.provider = provider
+        self.used = used
+        self.expiration = expiration
+        self.cache_file = cache_file
+        self.from_cache = from_cache
+        self.note = note
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Value):
     """A provider's answer: the credentials and the link that explains them."""
 
-    credentials: Credentials
-    link: Link
+    __slots__ = ("credentials", "link")
+
+    def __init__(self, credentials: Credentials, link: Link) -> None:
+        self.credentials = credentials
+        self.link = link
 
 
 def used(profile: Profile, *keys: str, secret: bool = False) -> tuple[Used, ...]:

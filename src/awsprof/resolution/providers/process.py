@@ -85,7 +85,7 @@ def from_process(context: Context, profile: Profile) -> Step:
             "already expired"
         )
     link = Link(profile.name, "credential_process", used(profile, "credential_process"))
-    return Step(credentials, Link(**{**link.__dict__, "expiration": credentials.expiration}))
+    return Step(credentials, link.replace(expiration=credentials.expiration))
 
 
 def _run(

@@ -8,8 +8,6 @@ credentials are cached where the AWS CLI caches them, under the AWS CLI's file n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from typing import Any
 
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
@@ -28,21 +26,45 @@ from awsprof.resolution.providers.context import (
     cached_credentials,
     used,
 )
+from awsprof.values import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 SSO_KEYS = ("sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
 
 
-@dataclass(frozen=True)
-class SsoConfig:
+class SsoConfig(Value):
     """An SSO profile's settings after merging its ``[sso-session]`` block."""
 
-    profile: str
-    session_name: str | None
-    start_url: str
-    region: str
-    account_id: str
-    role_name: str
-    used: tuple[Used, ...]
+    __slots__ = (
+        "account_id",
+        "profile",
+        "region",
+        "role_name",
+        "session_name",
+        "start_url",
+        "used",
+    )
+
+    def __init__(
+        self,
+        profile: str,
+        session_name: str | None,
+        start_url: str,
+        region: str,
+        account_id: str,
+        role_name: str,
+        used: tuple[Used, ...],
+    ) -> None:
+        self.profile = profile
+        self.session_name = session_name
+        self.start_url = start_url
+        self.region = region
+        self.account_id = account_id
+        self.role_name = role_name
+        self.used = used
 
     @property
     def token_key(self) -> str:
@@ -131,11 +153,11 @@ def from_sso(context: Context, profile: Profile) -> Step:
     link = Link(profile.name, "sso", config.used, cache_file=path)
     cached = cached_credentials(context, key, config.account_id)
     if cached is not None:
-        return Step(cached, replace(link, expiration=cached.expiration, from_cache=True))
+        return Step(cached, link.replace(expiration=cached.expiration, from_cache=True))
     with context.cli_cache.lock(key):
         cached = cached_credentials(context, key, config.account_id)
         if cached is not None:
-            return Step(cached, replace(link, expiration=cached.expiration, from_cache=True))
+            return Step(cached, link.replace(expiration=cached.expiration, from_cache=True))
         token, _ = load_token(context, config)
         portal = context.clients.client("sso", None, region=config.region)
         response = call(
@@ -146,7 +168,7 @@ def from_sso(context: Context, profile: Profile) -> Step:
             accessToken=token,
         )
         credentials = _store(context, key, response["roleCredentials"], config.account_id)
-    return Step(credentials, replace(link, expiration=credentials.expiration))
+    return Step(credentials, link.replace(expiration=credentials.expiration))
 
 
 def _store(context: Context, key: str, raw: dict[str, Any], account_id: str) -> Credentials:

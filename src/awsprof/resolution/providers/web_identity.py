@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from awsprof.aws.clients import call
@@ -71,5 +70,5 @@ def from_web_identity(
                     WebIdentityToken=token,
                 )
                 credentials = _store(context, key, response, role_arn.split(":")[4])
-                return Step(credentials, replace(link, expiration=credentials.expiration))
-    return Step(credentials, replace(link, expiration=credentials.expiration, from_cache=True))
+                return Step(credentials, link.replace(expiration=credentials.expiration))
+    return Step(credentials, link.replace(expiration=credentials.expiration, from_cache=True))
