@@ -14,11 +14,12 @@ directory (0700), never in ``~/.aws``; anything unreadable there is simply a mis
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import time
 from pathlib import Path
+
+from awsprof.hashing import sha1_hex
 
 FORMAT = 2
 SETTLED_NS = 2_000_000_000
@@ -29,7 +30,7 @@ def _identity(stat: os.stat_result) -> tuple[int, ...]:
 
 
 def _entry(cache_dir: Path, path: Path) -> Path:
-    digest = hashlib.sha1(os.fsencode(os.path.realpath(path))).hexdigest()  # noqa: S324 - a name
+    digest = sha1_hex(os.fsencode(os.path.realpath(path)))
     return cache_dir / f"ini-{digest}.marshal"
 
 

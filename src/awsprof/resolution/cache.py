@@ -9,13 +9,13 @@ per-entry lock lets many processes share one refresh instead of each calling AWS
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from awsprof.files.atomic import FILE_MODE, ensure_dir
+from awsprof.hashing import sha1_hex
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ MAX_ENTRY_BYTES = 1 << 20
 
 
 def sha1_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()  # noqa: S324 - the AWS CLI's file names
+    return sha1_hex(text.encode("utf-8"))  # the AWS CLI's file names
 
 
 def assume_role_key(arguments: dict[str, Any]) -> str:

@@ -79,12 +79,9 @@ def sso_expiry(facts: Facts, environ: Mapping[str, str]) -> float | None:
 def _token_expiry(session: str, environ: Mapping[str, str]) -> float | None:
     import json
 
-    try:  # the builtin module: hashlib would load OpenSSL first (~2 ms on every prompt)
-        from _sha1 import sha1  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - Python builds without it
-        from hashlib import sha1
+    from awsprof.hashing import sha1_hex
 
-    name = sha1(session.encode()).hexdigest()  # noqa: S324 - the AWS CLI's file name
+    name = sha1_hex(session.encode())  # the AWS CLI's file name
     home = environ.get("HOME") or os.path.expanduser("~")
     try:
         with open(os.path.join(home, ".aws", "sso", "cache", f"{name}.json"), "rb") as handle:

@@ -12,7 +12,6 @@ import json
 import os
 import shlex
 import stat
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -91,8 +90,10 @@ def from_process(context: Context, profile: Profile) -> Step:
 def _run(
     argv: list[str], env: dict[str, str], timeout: float, name: str
 ) -> tuple[bytes, bytes, int]:
+    import subprocess  # only when a profile has a credential_process
+
     try:
-        process = subprocess.Popen(  # noqa: S603 - the person's own configured command, no shell
+        process = subprocess.Popen(  # noqa: S603 - the configured command, no shell
             argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
         )
     except OSError as error:

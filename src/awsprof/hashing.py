@@ -1,0 +1,16 @@
+"""SHA-1 names of the shared cache files, without loading OpenSSL.
+
+The AWS CLI names its cache files by SHA-1; ``hashlib`` loads OpenSSL first, which costs about
+2 ms on every hot command. CPython's builtin ``_sha1`` gives the same digest.
+"""
+
+from __future__ import annotations
+
+try:
+    from _sha1 import sha1 as _sha1  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python builds without the builtin module
+    from hashlib import sha1 as _sha1
+
+
+def sha1_hex(data: bytes) -> str:
+    return str(_sha1(data).hexdigest())  # noqa: S324 - a file name, not a security measure
