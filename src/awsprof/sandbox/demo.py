@@ -130,6 +130,11 @@ STEPS: tuple[Step, ...] = (
         ("awsprof", "whoami", "--profile", "prod"),
     ),
     Step(
+        "Why prod, and through what",
+        "--explain: the selection, each link of the chain with its file and line, every expiry.",
+        ("awsprof", "whoami", "--profile", "prod", "--explain"),
+    ),
+    Step(
         "The real AWS CLI uses awsprof's login",
         "Same token cache, same file names: no second login.",
         ("aws", "sts", "get-caller-identity", "--profile", "prod", "--output", "json"),
