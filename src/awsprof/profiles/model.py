@@ -366,13 +366,7 @@ def _file_profiles(path: Path, cache: Path | None, is_config: bool) -> list[str]
     if loaded is None:
         return []
     text, read_stat = loaded
-    known = _validated(path, read_stat, text, cache, is_config)
-    if known is not None:
-        return known[2]
-    names = header_names(text)
-    if isinstance(names, IniSyntaxError):
-        raise ConfigFileError(path, names.line, names.reason, names.hint)
-    return _profiles_of(names, is_config)
+    return _scan(path, read_stat, text, cache, is_config)[2]
 
 
 def _profiles_of(names: list[str], is_config: bool) -> list[str]:
@@ -411,13 +405,24 @@ def _validated(
     known = index.load(cache, path, stat) if cache is not None and stat is not None else None
     if known is not None:
         return known
+    names, numbers, profiles = _scan(path, stat, text, cache, is_config)
+    return None if numbers is None else (names, numbers, profiles)
+
+
+def _scan(
+    path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
+) -> tuple[list[str], list[int] | None, list[str]]:
+    """Validate ``text`` once: (section names, header lines or None when not plain, profiles).
+
+    A valid plain file is remembered in the index; a malformed one raises exit 3.
+    """
     numbers: list[int] = []
     names = header_names(text, numbers)
     if isinstance(names, IniSyntaxError):
         raise ConfigFileError(path, names.line, names.reason, names.hint)
-    if len(numbers) != len(names):
-        return None  # not a plain file: the general parser reads it
     profiles = _profiles_of(names, is_config)
+    if len(numbers) != len(names):
+        return names, None, profiles  # not a plain file: the general parser reads it
     if cache is not None and stat is not None:
         index.save(cache, path, stat, names, numbers, profiles)
     return names, numbers, profiles
