@@ -14,9 +14,29 @@ from collections.abc import Sequence
 
 from awsprof.errors import AwsprofError
 
+GLOBAL_FLAGS = ("--debug", "--no-color")
+
+
+def _own_arguments(argv: Sequence[str]) -> list[str]:
+    """The arguments before ``--`` (what follows belongs to another command, e.g. ``aws``)."""
+    args = list(argv)
+    return args[: args.index("--")] if "--" in args else args
+
 
 def _debug_requested(argv: Sequence[str]) -> bool:
-    return "--debug" in argv
+    return "--debug" in _own_arguments(argv)
+
+
+def hoist_global_flags(argv: Sequence[str]) -> list[str]:
+    """``--debug`` and ``--no-color`` may follow the subcommand, as the AWS CLI allows; click
+    takes the root's options first, so they are moved there (never past a ``--``)."""
+    args = list(argv)
+    own = len(_own_arguments(args))
+    flags = [a for a in args[:own] if a in GLOBAL_FLAGS]
+    if not flags:
+        return args
+    rest = [a for a in args[:own] if a not in GLOBAL_FLAGS]
+    return [*dict.fromkeys(flags), *rest, *args[own:]]
 
 
 def report(error: BaseException, debug: bool) -> int:
@@ -58,7 +78,7 @@ def run(argv: Sequence[str]) -> int:
             return code
         from awsprof.cli.app import run_click
 
-        return run_click(argv)
+        return run_click(hoist_global_flags(argv))
     except (AwsprofError, KeyboardInterrupt, BrokenPipeError) as error:
         return report(error, debug)
     except Exception as error:  # the one place that turns any failure into an exit code
