@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from awsprof.cli.app import Globals
+from awsprof.cli.output import mfa_prompt, warn
 from awsprof.resolution.selection import Selection, select_profile
 
 TYPE_CHECKING = False
@@ -36,26 +37,6 @@ def select(ctx: click.Context, local_profile: str | None) -> Selection:
     return select_profile(local_profile or globals_of(ctx).profile, os.environ)
 
 
-def report(message: str) -> None:
-    """Warnings for people, on stderr."""
-    click.echo(f"awsprof: {message}", err=True)
-
-
-def mfa_prompt() -> Callable[[str], str] | None:
-    """A no-echo prompt for MFA codes when a person is at a terminal."""
-    import sys
-
-    if not sys.stdin.isatty():
-        return None
-
-    def ask(text: str) -> str:
-        import getpass
-
-        return getpass.getpass(text, stream=sys.stderr)
-
-    return ask
-
-
 def resolve_for_cli(
     ctx: click.Context, local_profile: str | None, environ: dict[str, str] | None = None
 ) -> tuple[Resolution, Context]:
@@ -68,5 +49,5 @@ def resolve_for_cli(
         local_profile or options.profile,
         options.region,
         prompt_mfa=mfa_prompt(),
-        report=report,
+        report=warn,
     )

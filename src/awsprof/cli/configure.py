@@ -11,6 +11,7 @@ import click
 from awsprof.cli import configure_fast
 from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.cli.lazy import LazyGroup
+from awsprof.cli.output import secret_prompt
 from awsprof.errors import UsageError
 from awsprof.files.document import check_text
 from awsprof.profiles import wizard
@@ -58,9 +59,7 @@ def _ask(question: wizard.Question, current: Mapping[str, str | None]) -> str:
     text = question.prompt(current.get(question.key))
     hidden = question.key in CREDENTIAL_KEYS - {"aws_access_key_id"}
     if hidden and sys.stdin.isatty():
-        import getpass
-
-        return getpass.getpass(text, stream=sys.stderr).strip()
+        return secret_prompt(text)
     click.echo(text, nl=False, err=True)
     line = sys.stdin.readline()
     if not line:
@@ -98,11 +97,7 @@ def set_(
 
 
 def _read_secret(prompt: str) -> str:
-    if sys.stdin.isatty():
-        import getpass
-
-        return getpass.getpass(prompt, stream=sys.stderr).strip()
-    return sys.stdin.readline().strip()
+    return secret_prompt(prompt) if sys.stdin.isatty() else sys.stdin.readline().strip()
 
 
 @configure.command("get")

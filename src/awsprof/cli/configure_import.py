@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from awsprof.cli.common import report
+from awsprof.cli.output import warn as report
 
 
 @click.command("import")

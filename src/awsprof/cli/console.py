@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from awsprof.cli.common import globals_of, report
+from awsprof.cli.common import globals_of
+from awsprof.cli.output import warn as report
 
 
 @click.command()

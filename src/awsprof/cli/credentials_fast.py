@@ -6,18 +6,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
+from awsprof.cli.output import mfa_prompt, warn
 from awsprof.errors import UsageError
 from awsprof.resolution import export
-
-
-def _report(message: str) -> None:
-    sys.stderr.write(f"awsprof: {message}\n")
-
-
-def _mfa(text: str) -> str:
-    import getpass
-
-    return getpass.getpass(text, stream=sys.stderr)
 
 
 def export_credentials(
@@ -33,8 +24,8 @@ def export_credentials(
         environ,
         profile,
         region,
-        prompt_mfa=_mfa if sys.stdin.isatty() else None,
-        report=_report,
+        prompt_mfa=mfa_prompt(),
+        report=warn,
     )
     sys.stdout.write(export.render(resolution.credentials, output_format))
     return 0

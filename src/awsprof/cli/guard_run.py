@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from awsprof.cli.output import secret_prompt
 from awsprof.errors import GuardRefusedError, UsageError
 from awsprof.guard import decide as rules
 from awsprof.guard.classify import Classification, classify
@@ -65,12 +66,6 @@ def _quiet(environ: Mapping[str, str]) -> bool:
     return environ.get(QUIET_VARIABLE, "").lower() in ("1", "true", "yes", "on")
 
 
-def _mfa(text: str) -> str:
-    import getpass
-
-    return getpass.getpass(text, stream=sys.stderr)
-
-
 def evaluate(
     environ: Mapping[str, str],
     command: list[str],
@@ -89,7 +84,7 @@ def evaluate(
         want_marks=classification.kind is not READ_ONLY or not explicit,
     )
     decision = rules.decide(facts, classification, confirm)
-    mfa = _mfa if interactive else None
+    mfa = secret_prompt if interactive else None
     if decision.action == rules.IDENTIFY:
         from awsprof.guard.identify import identify
 

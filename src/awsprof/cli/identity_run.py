@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Mapping
 
-from awsprof.cli.credentials_fast import _mfa, _report
+from awsprof.cli.output import mfa_prompt, warn
 
 
 def render(data: dict[str, str], output: str) -> str:
@@ -34,8 +34,8 @@ def whoami(
         environ,
         profile,
         region,
-        prompt_mfa=_mfa if sys.stdin.isatty() else None,
-        report=_report,
+        prompt_mfa=mfa_prompt(),
+        report=warn,
     )
     identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
     sys.stdout.write(render(identity.sts_json(), output))

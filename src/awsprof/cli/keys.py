@@ -9,7 +9,8 @@ import sys
 
 import click
 
-from awsprof.cli.common import globals_of, report, select
+from awsprof.cli.common import globals_of, select
+from awsprof.cli.output import warn as report
 
 
 @click.group()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 def emit_lines(lines: Iterable[str]) -> None:
@@ -11,3 +11,20 @@ def emit_lines(lines: Iterable[str]) -> None:
     text = "\n".join(lines)
     if text:
         sys.stdout.write(text + "\n")
+
+
+def warn(message: str) -> None:
+    """A message for people (warnings, notes), on stderr."""
+    sys.stderr.write(f"awsprof: {message}\n")
+
+
+def secret_prompt(text: str) -> str:
+    """Ask for a secret or an MFA code without echo; the prompt goes to stderr."""
+    import getpass
+
+    return getpass.getpass(text, stream=sys.stderr).strip()
+
+
+def mfa_prompt() -> Callable[[str], str] | None:
+    """The MFA prompt when a person is at a terminal, else None (MFA profiles then fail clearly)."""
+    return secret_prompt if sys.stdin.isatty() else None

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from awsprof.cli.common import globals_of, profile_option, report
+from awsprof.cli.common import globals_of, profile_option
+from awsprof.cli.output import warn as report
 
 if TYPE_CHECKING:
     from awsprof.profiles.model import AwsFiles

@@ -216,10 +216,6 @@ class IniDocument:
             )
         return changed
 
-    def remove_section(self, section: Section) -> None:
-        """Delete a section's header and lines (used to prune generated profiles)."""
-        self._splice(section.line - 1, section.last_line, [])
-
     def remove_lines(self, first: int, last: int) -> None:
         """Delete lines ``first`` to ``last`` (1-based, inclusive). ``sso populate --prune`` uses
         it to drop a generated section without the comment lines that precede the next one."""

@@ -259,7 +259,7 @@ def _values(path: str, parsed: IniFile, section: Section) -> dict[str, tuple[str
 
 
 def cache_dir(environ: Mapping[str, str]) -> str:
-    """awsprof's own cache (``awsprof.resolution.identity.awsprof_cache_dir``)."""
+    """awsprof's own cache (``awsprof.files.locate.cache_dir``, not imported: start-up time)."""
     base = environ.get("XDG_CACHE_HOME") or os.path.join(_home(environ), ".cache")
     return os.path.join(base, "awsprof")
 

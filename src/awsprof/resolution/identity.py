@@ -6,10 +6,8 @@ in awsprof's own cache directory; later lookups (the prompt, the guard) need no 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from awsprof.aws.clients import Clients, call
@@ -29,14 +27,8 @@ class Identity:
         return {"UserId": self.user_id, "Account": self.account, "Arn": self.arn}
 
 
-def awsprof_cache_dir(environ: Mapping[str, str]) -> Path:
-    """awsprof's own cache (never the AWS CLI's): ``$XDG_CACHE_HOME/awsprof`` or ``~/.cache``."""
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(locate.home_dir(environ), ".cache")
-    return Path(base) / "awsprof"
-
-
 def identity_cache(environ: Mapping[str, str]) -> JsonCache:
-    return JsonCache(awsprof_cache_dir(environ))
+    return JsonCache(locate.cache_dir(environ))
 
 
 def caller_identity(
