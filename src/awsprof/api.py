@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from awsprof.errors import GuardRefusedError
+from awsprof.reader.selection import BOTOCORE
 from awsprof.resolution.chain import Resolution, resolve_in_context
 
 
@@ -21,9 +22,14 @@ def resolve(
     *,
     region: str | None = None,
     environ: Mapping[str, str] | None = None,
+    client: str = BOTOCORE,
 ) -> Resolution:
-    """Resolve credentials as ``awsprof whoami --explain`` does, returning the explanation."""
-    return resolve_in_context(environ, profile, region)[0]
+    """Resolve credentials as ``awsprof whoami --explain`` does, returning the explanation.
+
+    The profile is chosen as ``client`` chooses it: boto3's rules by default (the same as
+    :func:`session`); ``client="aws-cli-v2"`` for the AWS CLI v2's (``whoami``'s).
+    """
+    return resolve_in_context(environ, profile, region, client=client)[0]
 
 
 def session(
@@ -48,16 +54,15 @@ def session(
     ``guard=False`` turns this off.
     """
     env = os.environ if environ is None else environ
-    resolution, context = resolve_in_context(env, profile, region)
+    # The profile and credentials boto3 itself would choose (AWS_DEFAULT_PROFILE first).
+    resolution, context = resolve_in_context(env, profile, region, client=BOTOCORE)
     account = resolution.account_id
 
-    def identified() -> str:
-        from awsprof.resolution.identity import caller_identity
-
-        return account or caller_identity(context.clients, resolution.credentials, env).account
-
     if expect_account is not None:
-        account = identified()
+        if account is None:
+            from awsprof.resolution.identity import caller_identity
+
+            account = caller_identity(context.clients, resolution.credentials, env).account
         if account != expect_account:
             raise GuardRefusedError(
                 f"profile '{resolution.selection.profile}' reaches account {account}, "
@@ -67,11 +72,10 @@ def session(
     if guard:
         from awsprof.guard import session as guarded
 
-        facts = guarded.facts_for(env, profile, account)
-        if facts.marks and facts.account is None:
-            facts.account, facts.identified = identified(), True
-        guarded.refuse_implicit_default(facts)
-        guarded.install(botocore_session, facts, confirm_account)
+        known = {resolution.credentials.access_key_id: account} if account else None
+        facts = guarded.prepare(env, profile, region, known)
+        guarded.check_session(facts, env, confirm_account)
+        guarded.install(botocore_session, facts, env, confirm_account)
     try:
         import boto3
     except ImportError:

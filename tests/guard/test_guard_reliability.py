@@ -7,7 +7,7 @@ import subprocess
 from typing import Any
 
 from awsprof.guard.facts import IMPLICIT_DEFAULT, gather, select
-from awsprof.resolution.selection import select_profile
+from awsprof.reader.selection import select_profile
 from awsprof.sandbox import accounts as world
 from fixtures_sandbox import BIN_DIR, Sandbox
 from guard.guard_helpers import DEV, PROD, bucket_exists, new_bucket, prod_environment_keys
@@ -152,17 +152,27 @@ def test_h24_expired_login_refuses_with_the_reason(sandbox: Sandbox) -> None:
     assert "awsprof sso login --sso-session my-org" in decision["reason"]
 
 
-def test_h24_a_marked_profile_of_unknown_account_makes_others_fail_closed(
+def test_h24_a_marked_profile_of_unknown_account_protects_only_itself(
     sandbox: Sandbox,
 ) -> None:
+    """Issue 10 case 10: one protected profile whose account AWS cannot tell must not block
+    every destructive command in every account, nor be blamed on the target."""
     append_config(
         sandbox.config_file,
         "[profile mystery]\ncredential_process = /bin/false\nawsprof_protected = true\n",
     )
     sandbox.run_aws("sts", "get-caller-identity", "--profile", "dev")  # nothing cached by it
     decision = dry_run(sandbox, "s3 rb s3://dev-app-222233334444 --profile dev")
-    assert decision["decision"] == "refuse"
-    assert "protected profile 'mystery' cannot be determined" in decision["reason"]
+    assert decision["decision"] == "run"
+    assert decision["account"] == "222233334444"
+    assert decision["protection"]["protects_only_itself"] == ["mystery"]
+    assert "protected profile 'mystery'" in decision["notice"]
+    assert "awsprof protect mystery --account ACCOUNT_ID" in decision["notice"]
+    assert "dev" not in decision["notice"].split("'mystery'")[0]
+    # By name it is still protected: its own destructive commands are not run blind.
+    own = dry_run(sandbox, "s3 rb s3://dev-app-222233334444 --profile mystery")
+    assert own["decision"] == "refuse"
+    assert "profile 'mystery' reaches cannot be determined" in own["reason"]
 
 
 # -- H25: the final role decides; environment keys over AWS_PROFILE are seen -------------------

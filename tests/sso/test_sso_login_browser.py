@@ -134,6 +134,6 @@ def test_legacy_profile_uses_the_device_flow(sandbox: Sandbox) -> None:
     result = core_login(sandbox, ui(device=lambda code: None), sso_session=None, profile="legacy")
     assert result.flow == "device"
     assert (sandbox.paths.sso_cache / "botocore-client-id-us-east-1.json").exists()
-    from awsprof.resolution.cache import sha1_key
+    from awsprof.files.jsoncache import sha1_key
 
     assert (sandbox.paths.sso_cache / f"{sha1_key(sandbox.start_url)}.json").exists()

@@ -10,7 +10,7 @@ import click
 
 from awsprof.cli.app import Globals
 from awsprof.cli.output import mfa_prompt, warn
-from awsprof.resolution.selection import Selection, select_profile
+from awsprof.reader.selection import Selection, select_profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

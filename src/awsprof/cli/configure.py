@@ -17,7 +17,7 @@ from awsprof.files.document import check_text
 from awsprof.profiles import wizard
 from awsprof.profiles.configure import CREDENTIAL_KEYS, Change, address, apply_changes
 from awsprof.profiles.model import Profile, load_files
-from awsprof.resolution.selection import SelectedBy, select_profile
+from awsprof.reader.selection import SelectedBy, select_profile
 from awsprof.secrets import mask
 
 

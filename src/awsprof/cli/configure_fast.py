@@ -24,7 +24,7 @@ def get(
 ) -> int:
     """Print one value; exit 1 when it is unset or a nested section, as the AWS CLI does."""
     from awsprof.profiles.configure import address, get_value
-    from awsprof.resolution.selection import select_profile
+    from awsprof.reader.selection import select_profile
 
     selection = select_profile(profile_flag, environ)
     where = address(varname, selection.profile, sso_session, services)

@@ -91,15 +91,18 @@ def exec_(
         )
     from awsprof.cli.guard_run import guard_exec
 
-    guard_exec(
-        os.environ,
-        name or globals_of(ctx).profile,
-        resolution.account_id,
-        command,
-        confirm_account,
-    )
     child = export.child_environment(
         os.environ, resolution.credentials, resolution.selection.profile, resolution.region.name
+    )
+    account = resolution.account_id
+    known_keys = {resolution.credentials.access_key_id: account} if account else {}
+    guard_exec(
+        os.environ,
+        child,
+        name or globals_of(ctx).profile,
+        known_keys,
+        command,
+        confirm_account,
     )
     sys.stdout.flush()
     sys.stderr.flush()

@@ -14,9 +14,9 @@ import sys
 from awsprof.cli.output import secret_prompt
 from awsprof.errors import GuardRefusedError, UsageError
 from awsprof.guard import decide as rules
-from awsprof.guard.classify import Classification, classify
-from awsprof.guard.facts import Facts, gather
-from awsprof.guard.verbs import READ_ONLY
+from awsprof.guard import engine
+from awsprof.guard.classify import Classification
+from awsprof.guard.facts import Facts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,38 +72,17 @@ def evaluate(
     confirm: str | None,
     interactive: bool,
 ) -> tuple[Classification, Facts, rules.Decision]:
-    """Classify, gather, decide; take the slow path when the decision asks for it."""
-    classification = classify(command[1:])
-    explicit = classification.profile or any(
-        environ.get(name) for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID")
-    )
-    facts = gather(
-        environ,
-        classification.profile,
-        classification.region,
-        want_marks=classification.kind is not READ_ONLY or not explicit,
-    )
-    decision = rules.decide(facts, classification, confirm)
-    mfa = secret_prompt if interactive else None
-    if decision.action == rules.IDENTIFY:
-        from awsprof.guard.identify import identify
-
-        identify(facts, environ, classification.profile, classification.region, prompt_mfa=mfa)
-        decision = rules.decide(facts, classification, confirm)
-    if decision.action == rules.CONFIRM and interactive and None in (facts.arn, facts.alias):
-        # A person is about to be asked: show who they really are (ARN, alias) from AWS.
-        from awsprof.guard.identify import identify
-
-        identify(
-            facts,
+    """The engine's verdict on ``command`` (``awsprof.guard.engine``)."""
+    verdict = engine.evaluate(
+        engine.Request.for_command(
+            command,
             environ,
-            classification.profile,
-            classification.region,
-            prompt_mfa=mfa,
-            details=True,
+            confirm_account=confirm,
+            interactive=interactive,
+            prompt_mfa=secret_prompt if interactive else None,
         )
-        decision = rules.decide(facts, classification, confirm)
-    return classification, facts, decision
+    )
+    return verdict.classification, verdict.facts, verdict.decision
 
 
 def as_json(
@@ -115,6 +94,8 @@ def as_json(
         "command": describe(command[1:]),
         "profile": facts.profile,
         "selected_by": facts.selected_by,
+        "client": facts.client,
+        "profile_variables_disagree": facts.disagreement,
         "environment_keys": facts.environment_key is not None,
         "account": facts.account,
         "account_source": facts.account_source,
@@ -127,7 +108,11 @@ def as_json(
             "recognized": classification.recognized,
             "reason": classification.reason,
         },
-        "protection": {"level": decision.level, "protected_by": decision.protected_by},
+        "protection": {
+            "level": decision.level,
+            "protected_by": decision.protected_by,
+            "protects_only_itself": list(facts.unresolved_marks),
+        },
         "decision": decision.action,
         "reason": decision.reason,
         "fix": decision.fix,
@@ -180,46 +165,51 @@ def exec_command(command: list[str]) -> int:
 
 def guard_exec(
     environ: Mapping[str, str],
-    profile_flag: str | None,
-    account: str | None,
+    child_environ: Mapping[str, str],
+    profile: str | None,
+    known_keys: Mapping[str, str],
     command: list[str],
     confirm: str | None,
 ) -> None:
     """`awsprof exec` into a protected account: show the identity box, and ask (or refuse) when
-    the level covers the command. An `aws` command is classified; any other program may change
-    anything, so it counts as a write."""
-    from awsprof.guard.identify import identify
-    from awsprof.guard.verbs import WRITE
+    the level covers the command.
 
-    if os.path.basename(command[0]) in ("aws", "aws.exe", "aws.cmd"):
-        classification = classify(command[1:])
-    else:
-        classification = Classification(
-            WRITE,
-            f"`exec` runs {command[0]}, which may change anything",
-            "exec",
-            command[0],
-            True,
-            None,
-            None,
-            None,
-            False,
-            False,
-        )
-    facts = gather(environ, profile_flag)
-    if not facts.marks:
-        return
-    if account is not None:
-        facts.account, facts.account_source, facts.identified = account, "resolution", True
-    decision = rules.decide(facts, classification, confirm or environ.get(CONFIRM_VARIABLE))
+    The child is judged as what it is: an `aws` child by its own argv and the environment exec
+    gives it (its own `--profile` wins over exec's credentials, as in the AWS CLI); any other
+    program through exec's profile, as a write.
+    """
+    confirm = confirm or environ.get(CONFIRM_VARIABLE)
     interactive = os.isatty(0)
-    if decision.action == rules.IDENTIFY or (decision.level and None in (facts.arn, facts.alias)):
-        identify(facts, environ, profile_flag, None, details=True)
-        decision = rules.decide(facts, classification, confirm or environ.get(CONFIRM_VARIABLE))
-    if decision.level is None and decision.action != rules.REFUSE:
+    if engine.is_aws_cli(command[0]):
+        request = engine.Request.for_command(
+            command,
+            child_environ,
+            confirm_account=confirm,
+            interactive=interactive,
+            known_keys=known_keys,
+        )
+    else:
+        request = engine.Request(
+            argv=(),
+            environ=environ,
+            program=command[0],
+            client=engine.AWS_CLI_V2,  # exec's own selection: --profile or the variables
+            profile=profile,
+            confirm_account=confirm,
+            interactive=interactive,
+            known_keys=known_keys,
+        )
+    verdict = engine.evaluate(request)
+    facts, decision = verdict.facts, verdict.decision
+    if decision.level is None and decision.action == rules.RUN:
         return
     from awsprof.cli.guard_box import ask_for_account, identity_box
 
+    if decision.level is not None and None in (facts.arn, facts.alias):
+        from awsprof.guard.identify import identify
+
+        flag = verdict.classification.profile if engine.is_aws_cli(command[0]) else profile
+        facts = identify(facts, request.environ, flag, None, details=True)
     identity_box(facts, decision, command, environ)
     if decision.action == rules.REFUSE:
         raise GuardRefusedError(f"refused: {decision.reason}", decision.fix)

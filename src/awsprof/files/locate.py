@@ -14,46 +14,21 @@ process environment by accident.
 
 from __future__ import annotations
 
-import os
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-_POSIX_VAR = re.compile(r"\$(\w+|\{[^}]*\})")
-_WINDOWS_VAR = re.compile(r"%([^%]+)%")
+from awsprof.files import paths
+from awsprof.files.paths import expand_path, home_dir
 
-
-def home_dir(environ: Mapping[str, str], platform: str = sys.platform) -> str:
-    """The home directory as the AWS CLI resolves it on ``platform``."""
-    if platform.startswith("win"):
-        if environ.get("USERPROFILE"):
-            return environ["USERPROFILE"]
-        drive, path = environ.get("HOMEDRIVE", ""), environ.get("HOMEPATH", "")
-        if path:
-            return drive + path
-        raise OSError("cannot find the home directory: USERPROFILE and HOMEPATH are unset")
-    home = environ.get("HOME")
-    if home:
-        return home
-    return os.path.expanduser("~")
-
-
-def expand_path(raw: str, environ: Mapping[str, str], platform: str = sys.platform) -> str:
-    """``$VAR`` (and ``%VAR%`` on Windows) first, then a leading ``~``, as botocore does."""
-
-    def variable(match: re.Match[str]) -> str:
-        name = match.group(1).strip("{}")
-        return environ.get(name, match.group(0))
-
-    windows = platform.startswith("win")
-    text = _POSIX_VAR.sub(variable, raw)
-    if windows:
-        text = _WINDOWS_VAR.sub(variable, text)
-    separators = ("/", "\\") if windows else ("/",)
-    if text == "~" or text.startswith(tuple("~" + s for s in separators)):
-        text = home_dir(environ, platform) + text[1:]
-    return text
+__all__ = [
+    "aws_files",
+    "cache_dir",
+    "config_file",
+    "credentials_file",
+    "expand_path",
+    "home_dir",
+]
 
 
 def _path(raw: str, environ: Mapping[str, str], platform: str) -> PurePath:
@@ -81,5 +56,4 @@ def aws_files(environ: Mapping[str, str]) -> tuple[Path, Path]:
 
 def cache_dir(environ: Mapping[str, str]) -> Path:
     """awsprof's own cache (never the AWS CLI's): ``$XDG_CACHE_HOME/awsprof`` or ``~/.cache``."""
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(home_dir(environ), ".cache")
-    return Path(base) / "awsprof"
+    return Path(paths.cache_dir(environ))

@@ -85,7 +85,7 @@ class Protection:
                         f"({mark.where})"
                     )
                 self.level = marks.stricter(self.level, mark.level)
-            elif mark.account is None:
+            elif mark.account is None and mark.profile not in facts.unresolved_marks:
                 self.unknown_marked.append(mark.profile)
 
     def decided(self) -> bool:
@@ -160,7 +160,9 @@ def decide(
     account_matters = (implicit and protection.strictest is not None) or (
         kind is not READ_ONLY and (asks(protection.strictest, kind) or pin is not None)
     )
-    if account_matters and unknown and not protection.decided():
+    # A confirmation, a pin or a mark is never compared with an account nobody looked up.
+    must_know = facts.account is None or not protection.decided()
+    if account_matters and unknown and must_know:
         if not facts.identified:
             return Decision(
                 IDENTIFY,
@@ -260,13 +262,25 @@ def decide(
 
 
 def _notice(facts: Facts) -> str | None:
-    """The line that says environment keys, not AWS_PROFILE, decide where the command runs."""
-    if facts.environment_key is None or facts.selected_by not in (AWS_PROFILE, AWS_DEFAULT_PROFILE):
-        return None
-    return (
-        f"AWS_ACCESS_KEY_ID in the environment overrides {facts.selected_by}={facts.profile}: "
-        f"the command runs as account {facts.account or '(not known yet)'}"
-    )
+    """What a person should read even when the command runs: environment keys overriding
+    AWS_PROFILE, the two profile variables disagreeing, a mark that protects only itself."""
+    lines = []
+    if facts.environment_key is not None and facts.selected_by in (
+        AWS_PROFILE,
+        AWS_DEFAULT_PROFILE,
+    ):
+        lines.append(
+            f"AWS_ACCESS_KEY_ID in the environment overrides {facts.selected_by}={facts.profile}: "
+            f"the command runs as account {facts.account or '(not known yet)'}"
+        )
+    elif facts.disagreement:
+        lines.append(f"{facts.disagreement}; this command uses '{facts.profile}'")
+    for name in facts.unresolved_marks:
+        lines.append(
+            f"protected profile '{name}' reaches an account AWS could not tell, so it protects "
+            f"only itself; pin it: `awsprof protect {name} --account ACCOUNT_ID`"
+        )
+    return "; ".join(lines) or None
 
 
 def answer_matches(answer: str, account: str | None, alias: str | None) -> bool:

@@ -1,53 +1,61 @@
-"""What the guard and the prompt can know without the network: which profile a command uses and
-why, which account it reaches, and which accounts are protected.
+"""What the guard knows without the network about where a command would run: which profile the
+client will use and why, which account it reaches, and which accounts are protected.
 
-This runs before every `aws` command typed through the shell wrapper and on every shell prompt,
-so it is deliberately lean: plain classes, no botocore, no dataclasses, no `awsprof.resolution`
-(whose imports cost more than the whole budget). It reads the two files with the same scanner as
-the rest of awsprof and takes accounts only from what cannot lie about them:
-
-- a role profile's ``role_arn`` (the final role of a chain decides: it is the identity used);
-- an SSO profile's ``sso_account_id``;
-- long-term keys: the account STS returned for that access key ID earlier (awsprof's per-key
-  cache, see ``awsprof.resolution.identity``): a key never changes account.
-
-Never the profile's name. Anything else is "unknown", and the decision says what that costs.
+Everything here is read through the offline profile reader (:mod:`awsprof.reader`): selection for
+the client that will run, the files, the one ``account_of``, the caches. Facts are values: the
+slow path (:mod:`awsprof.guard.identify`) returns new facts with what AWS said.
 """
 
 from __future__ import annotations
 
-import os
-import re
-
-from awsprof.files.ini import IniFile, Section, parse
-from awsprof.files.sections import Kind, config_header_meaning
 from awsprof.guard import marks
+from awsprof.reader.accounts import (
+    KeyAccounts,
+    account_of,
+    assumes_role,
+    role_account,
+    shown_key,
+    web_identity,
+)
+from awsprof.reader.caches import read_cache
+from awsprof.reader.profiles import ProfileFiles
+from awsprof.reader.selection import AWS_CLI_V2, SelectedBy, select_profile
+from awsprof.values import Value
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-# How the profile was chosen: the AWS CLI v2 order (aws-facts.md section 3).
-FLAG = "--profile"
-AWS_PROFILE = "AWS_PROFILE"
-AWS_DEFAULT_PROFILE = "AWS_DEFAULT_PROFILE"
-IMPLICIT_DEFAULT = "implicit default"
+    from awsprof.reader.selection import Selection
 
-_MARK = re.compile(r"(?im)^\s*awsprof_")  # configparser lower-cases keys: match any case
+__all__ = [
+    "AWS_DEFAULT_PROFILE",
+    "AWS_PROFILE",
+    "FLAG",
+    "IMPLICIT_DEFAULT",
+    "Facts",
+    "Mark",
+    "environment_keys",
+    "gather",
+    "read_cache",
+    "role_account",
+    "select",
+    "shown_key",
+]
+
+# How the profile was chosen (the values of awsprof.reader.selection.SelectedBy).
+FLAG = SelectedBy.FLAG.value
+AWS_PROFILE = SelectedBy.AWS_PROFILE.value
+AWS_DEFAULT_PROFILE = SelectedBy.AWS_DEFAULT_PROFILE.value
+IMPLICIT_DEFAULT = SelectedBy.IMPLICIT_DEFAULT.value
 
 
-def select(profile_flag: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
-    """(profile, how it was chosen), as ``awsprof.resolution.selection.select_profile`` decides.
-
-    Repeated here in four lines because that module's imports cost more than the hot path's
-    whole budget; a test keeps the two in agreement.
-    """
-    if profile_flag:
-        return profile_flag, FLAG
-    for variable in (AWS_PROFILE, AWS_DEFAULT_PROFILE):
-        if environ.get(variable):
-            return environ[variable], variable
-    return "default", IMPLICIT_DEFAULT
+def select(
+    profile_flag: str | None, environ: Mapping[str, str], client: str = AWS_CLI_V2
+) -> tuple[str, str]:
+    """(profile, how it was chosen) for ``client``: the reader's selection, as plain strings."""
+    selection = select_profile(profile_flag, environ, client)
+    return selection.profile, selection.selected_by.value
 
 
 def environment_keys(environ: Mapping[str, str]) -> str | None:
@@ -56,20 +64,7 @@ def environment_keys(environ: Mapping[str, str]) -> str | None:
     return key_id if key_id and environ.get("AWS_SECRET_ACCESS_KEY") else None
 
 
-def role_account(role_arn: str) -> str | None:
-    """The account of ``arn:PARTITION:iam::ACCOUNT:role/NAME``, or None when malformed."""
-    parts = role_arn.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[5][:5] == "role/":
-        return parts[4] if marks.is_account_id(parts[4]) else None
-    return None
-
-
-def shown_key(access_key_id: str) -> str:
-    """An access key ID as a person sees it in messages: the last 4 characters only."""
-    return "access key ****" + access_key_id[-4:]
-
-
-class Mark:
+class Mark(Value):
     """A profile carrying a protection mark or an expected-account pin."""
 
     __slots__ = ("account", "account_source", "expected_account", "level", "profile", "where")
@@ -86,22 +81,21 @@ class Mark:
         self.profile = profile
         self.level = level  # None: only a pin, or explicitly unprotected
         self.where = where  # "file:line" of the mark
-        self.account = account  # the pin, else the account known offline
+        self.account = account  # the pin, else the account known offline (or found out)
         self.account_source = account_source
         self.expected_account = expected_account
 
-    def __repr__(self) -> str:
-        return f"Mark({self.profile!r}, {self.level!r}, account={self.account!r})"
 
-
-class Facts:
-    """Everything known offline about where a command would run."""
+class Facts(Value):
+    """Everything known about where a command would run. Immutable: change with ``replace``."""
 
     __slots__ = (
         "account",
         "account_source",
         "alias",
         "arn",
+        "client",
+        "disagreement",
         "environment_key",
         "expected_account",
         "expected_source",
@@ -116,6 +110,7 @@ class Facts:
         "role_arn",
         "selected_by",
         "settings",
+        "unresolved_marks",
     )
 
     def __init__(
@@ -123,6 +118,8 @@ class Facts:
         profile: str,
         selected_by: str,
         *,
+        client: str = AWS_CLI_V2,
+        disagreement: str | None = None,
         profile_exists: bool = True,
         environment_key: str | None = None,
         account: str | None = None,
@@ -131,13 +128,20 @@ class Facts:
         region: str | None = None,
         expected_account: str | None = None,
         expected_source: str | None = None,
-        marks: list[Mark] | None = None,
+        marks: tuple[Mark, ...] | list[Mark] = (),
         marks_read: bool = True,
         level_problem: str | None = None,
-        settings: dict[str, tuple[str, str]] | None = None,
+        settings: Mapping[str, tuple[str, str]] | None = None,
+        identified: bool = False,
+        identity_error: str | None = None,
+        arn: str | None = None,
+        alias: str | None = None,
+        unresolved_marks: tuple[str, ...] = (),
     ) -> None:
         self.profile = profile
         self.selected_by = selected_by
+        self.client = client  # whose rules chose the profile (awsprof.reader.selection)
+        self.disagreement = disagreement  # AWS_PROFILE and AWS_DEFAULT_PROFILE differ
         self.profile_exists = profile_exists
         self.environment_key = environment_key  # credentials come from the environment
         self.account = account
@@ -146,15 +150,20 @@ class Facts:
         self.region = region
         self.expected_account = expected_account  # the selected profile's pin
         self.expected_source = expected_source
-        self.marks = marks or []
+        self.marks = tuple(marks)
         self.marks_read = marks_read  # False when the caller said they cannot matter
         self.level_problem = level_problem  # a mark whose value was not understood
-        self.settings = settings or {}  # the selected profile's settings: key -> (value, where)
-        # Filled by the slow path (awsprof.guard.identify), which asks AWS:
-        self.identified = False  # the account comes from the resolved credentials
-        self.identity_error: str | None = None  # why it could not be determined
-        self.arn: str | None = None
-        self.alias: str | None = None
+        self.settings = dict(settings or {})  # the selected profile's: key -> (value, where)
+        # What the slow path (awsprof.guard.identify) found out from AWS:
+        self.identified = identified  # the account comes from the resolved credentials
+        self.identity_error = identity_error  # why it could not be determined
+        self.arn = arn
+        self.alias = alias
+        # Marked profiles whose account AWS could not tell: they protect only themselves.
+        self.unresolved_marks = unresolved_marks
+
+    def __hash__(self) -> int:
+        return hash((self.profile, self.selected_by, self.account, self.marks))
 
     @property
     def implicit_default(self) -> bool:
@@ -162,166 +171,13 @@ class Facts:
         return self.selected_by == IMPLICIT_DEFAULT and self.environment_key is None
 
 
-# -- reading -----------------------------------------------------------------------------------
-
-
-def _home(environ: Mapping[str, str]) -> str:
-    return environ.get("HOME") or os.path.expanduser("~")
-
-
-def _path(raw: str, environ: Mapping[str, str]) -> str:
-    """``$VAR`` then ``~`` expansion, as ``awsprof.files.locate`` does on POSIX."""
-    if "$" in raw:
-        from awsprof.files.locate import expand_path
-
-        return expand_path(raw, environ)
-    if raw == "~" or raw.startswith("~/"):
-        return _home(environ) + raw[1:]
-    return raw
-
-
-def file_paths(environ: Mapping[str, str]) -> tuple[str, str]:
-    if os.name == "nt":  # Windows rules for the home directory: the full implementation
-        from awsprof.files import locate
-
-        config, credentials = locate.aws_files(environ)
-        return str(config), str(credentials)
-    return (
-        _path(environ.get("AWS_CONFIG_FILE") or "~/.aws/config", environ),
-        _path(environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials", environ),
-    )
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except (OSError, UnicodeDecodeError):
-        # The full loader says exactly what is wrong with the file (exit 3).
-        from awsprof.profiles.model import load_files
-
-        load_files({"AWS_CONFIG_FILE": path, "AWS_SHARED_CREDENTIALS_FILE": path})
-        raise
-
-
-def _parsed(path: str, text: str | None, keep: str | None) -> IniFile | None:
-    if text is None:
-        return None
-    parsed = parse(text, keep)
-    if parsed.error is not None:
-        from awsprof.errors import ConfigFileError
-
-        error = parsed.error
-        raise ConfigFileError(path, error.line, error.reason, error.hint)
-    return parsed
-
-
-def _profiles(
-    config_path: str,
-    config: IniFile | None,
-    credentials_path: str,
-    credentials: IniFile | None,
-    only: str | None = None,
-) -> dict[str, dict[str, tuple[str, str]]]:
-    """Profiles as botocore merges them (config, then credentials keys per key); nested values
-    are left out (no account lives in them)."""
-    result: dict[str, dict[str, tuple[str, str]]] = {}
-    if config is not None:
-        for section in config.sections:
-            kind, name = config_header_meaning(section.name)
-            if kind is not Kind.PROFILE or (only is not None and name != only):
-                continue
-            # With both [default] and [profile default], the later one wins whole.
-            result[name] = _values(config_path, config, section)
-    if credentials is not None:
-        for section in credentials.sections:
-            name = section.name
-            if name == "DEFAULT" or (only is not None and name != only):
-                continue
-            result.setdefault(name, {}).update(_values(credentials_path, credentials, section))
-    return result
-
-
-def _values(path: str, parsed: IniFile, section: Section) -> dict[str, tuple[str, str]]:
-    options = dict(parsed.defaults)
-    options.update(section.options)
-    values = {}
-    for key, option in options.items():
-        value = option.raw
-        if not value.startswith("\n"):
-            values[key] = (value, f"{path}:{option.line}")
-    return values
-
-
-# -- accounts known offline --------------------------------------------------------------------
-
-
-def cache_dir(environ: Mapping[str, str]) -> str:
-    """awsprof's own cache (``awsprof.files.locate.cache_dir``, not imported: start-up time)."""
-    base = environ.get("XDG_CACHE_HOME") or os.path.join(_home(environ), ".cache")
-    return os.path.join(base, "awsprof")
-
-
-def read_cache(environ: Mapping[str, str], name: str) -> dict[str, object]:
-    """One JSON file of awsprof's cache, or an empty dict (missing or unreadable: unknown)."""
-    try:
-        with open(os.path.join(cache_dir(environ), f"{name}.json"), "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return {}
-    import json
-
-    try:
-        value = json.loads(data)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-class _Accounts:
-    """The per-key account cache, read at most once."""
-
-    def __init__(self, environ: Mapping[str, str]) -> None:
-        self._environ = environ
-        self._known: dict[str, object] | None = None
-
-    def of_key(self, access_key_id: str) -> str | None:
-        if self._known is None:
-            self._known = read_cache(self._environ, "accounts")
-        entry = self._known.get(access_key_id)
-        account = entry.get("Account") if isinstance(entry, dict) else None
-        return account if isinstance(account, str) and marks.is_account_id(account) else None
-
-
-def offline_account(
-    settings: dict[str, tuple[str, str]], accounts: _Accounts
-) -> tuple[str | None, str | None]:
-    """(account, where it comes from) for a profile's own settings, without the network."""
-    role_arn = settings.get("role_arn")
-    if role_arn is not None:
-        # A role profile's identity is its role, whatever the chain below it.
-        account = role_account(role_arn[0])
-        return account, (f"role_arn ({role_arn[1]})" if account else None)
-    sso_account = settings.get("sso_account_id")
-    if sso_account is not None and marks.is_account_id(sso_account[0]):
-        return sso_account[0], f"sso_account_id ({sso_account[1]})"
-    key = settings.get("aws_access_key_id")
-    if key is not None:
-        account = accounts.of_key(key[0])
-        if account is not None:
-            return account, f"STS, earlier, for {shown_key(key[0])}"
-    return None, None
-
-
-def _pin(settings: dict[str, tuple[str, str]]) -> tuple[str | None, str | None]:
+def _pin(settings: Mapping[str, tuple[str, str]]) -> tuple[str | None, str | None]:
     pin = settings.get(marks.EXPECTED_ACCOUNT_KEY)
     return (pin[0].strip(), pin[1]) if pin is not None else (None, None)
 
 
 def read_marks(
-    profiles: dict[str, dict[str, tuple[str, str]]], accounts: _Accounts
+    profiles: Mapping[str, Mapping[str, tuple[str, str]]], accounts: KeyAccounts
 ) -> tuple[list[Mark], str | None]:
     """Every marked or pinned profile, with its account when known offline; and the first
     mark whose value was not understood (it counts as the strictest level)."""
@@ -344,10 +200,22 @@ def read_marks(
             pin_where = settings[marks.EXPECTED_ACCOUNT_KEY][1]
             account, source = pin, f"{marks.EXPECTED_ACCOUNT_KEY} ({pin_where})"
         else:
-            account, source = offline_account(settings, accounts)
+            account, source = account_of(settings, accounts)
         where = (mark or settings[marks.EXPECTED_ACCOUNT_KEY])[1]
         found.append(Mark(name, level, where, account, source, pin))
     return found, problem
+
+
+def _region(
+    region_flag: str | None, environ: Mapping[str, str], settings: Mapping[str, tuple[str, str]]
+) -> str | None:
+    region = settings.get("region")
+    return (
+        region_flag
+        or environ.get("AWS_REGION")
+        or environ.get("AWS_DEFAULT_REGION")
+        or (region[0] if region else None)
+    )
 
 
 def gather(
@@ -355,52 +223,62 @@ def gather(
     profile_flag: str | None = None,
     region_flag: str | None = None,
     want_marks: bool = True,
+    *,
+    client: str = AWS_CLI_V2,
+    known_keys: Mapping[str, str] | None = None,
+    selection: Selection | None = None,
 ) -> Facts:
-    """The facts for a command line's ``--profile``/``--region`` and this environment.
+    """The facts for a command line's ``--profile``/``--region`` and this environment, as
+    ``client`` would choose the profile and its credentials.
 
     ``want_marks=False`` skips reading every profile's marks (a read-only command through a
     named profile cannot be stopped by them), which keeps huge shared configs cheap.
+    ``known_keys`` maps access key IDs to accounts already known (``exec``'s own resolution).
     """
-    profile, selected_by = select(profile_flag, environ)
-    config_path, credentials_path = file_paths(environ)
-    config_text, credentials_text = _read(config_path), _read(credentials_path)
-    has_marks = want_marks and any(
-        text is not None and _MARK.search(text) for text in (config_text, credentials_text)
-    )
-    keep = None if has_marks else profile
-    config = _parsed(config_path, config_text, keep)
-    credentials = _parsed(credentials_path, credentials_text, keep)
-    profiles = _profiles(
-        config_path, config, credentials_path, credentials, None if has_marks else profile
-    )
-    accounts = _Accounts(environ)
-    settings = profiles.get(profile)
-    key_id = None if selected_by == FLAG else environment_keys(environ)
-    facts = Facts(
+    chosen = selection or select_profile(profile_flag, environ, client)
+    profile, selected_by = chosen.profile, chosen.selected_by.value
+    files = ProfileFiles(environ, profile, marks_matter=want_marks)
+    accounts = KeyAccounts(environ)
+    settings = files.get(profile)
+    named_by_flag = chosen.selected_by is SelectedBy.FLAG
+    # botocore: an explicit profile switches the environment providers off (keys, web identity).
+    provider_environ = {} if named_by_flag else environ
+    key_id = None if named_by_flag else environment_keys(environ)
+    own = settings or {}
+    account: str | None = None
+    source: str | None = None
+    role_arn: str | None = None
+    if key_id is not None:
+        account = (known_keys or {}).get(key_id) or accounts.of_key(key_id)
+        if account is not None:
+            source = f"STS, earlier, for {shown_key(key_id)} in AWS_ACCESS_KEY_ID"
+    else:
+        account, source = account_of(own, accounts, provider_environ)
+        if assumes_role(own):
+            role_arn = own["role_arn"][0]
+        else:
+            found = web_identity(own, provider_environ)
+            role_arn = found[0][0] if found is not None else None
+    pin, pin_source = _pin(own)
+    marks_found: list[Mark] = []
+    level_problem = None
+    if files.has_marks:
+        marks_found, level_problem = read_marks(files.profiles, accounts)
+    return Facts(
         profile,
         selected_by,
+        client=chosen.client,
+        disagreement=chosen.disagreement(environ),
         profile_exists=settings is not None,
         environment_key=key_id,
+        account=account,
+        account_source=source,
+        role_arn=role_arn,
+        region=_region(region_flag, environ, own),
+        expected_account=pin,
+        expected_source=pin_source,
+        marks=marks_found,
         marks_read=want_marks,
+        level_problem=level_problem,
         settings=settings,
     )
-    settings = settings or {}
-    if key_id is not None:
-        facts.account = accounts.of_key(key_id)
-        if facts.account is not None:
-            facts.account_source = f"STS, earlier, for {shown_key(key_id)} in AWS_ACCESS_KEY_ID"
-    else:
-        facts.account, facts.account_source = offline_account(settings, accounts)
-        role_arn = settings.get("role_arn")
-        facts.role_arn = role_arn[0] if role_arn else None
-    facts.expected_account, facts.expected_source = _pin(settings)
-    region = settings.get("region")
-    facts.region = (
-        region_flag
-        or environ.get("AWS_REGION")
-        or environ.get("AWS_DEFAULT_REGION")
-        or (region[0] if region else None)
-    )
-    if has_marks:
-        facts.marks, facts.level_problem = read_marks(profiles, accounts)
-    return facts

@@ -22,12 +22,15 @@ def _resolve_account(
     region: str | None,
     prompt_mfa: Callable[[str], str] | None,
     details: bool,
+    client: str,
 ) -> tuple[str, str, str | None, str | None]:
-    """(account, where it comes from, ARN, alias) of what the AWS CLI would use."""
+    """(account, where it comes from, ARN, alias) of what ``client`` would use."""
     from awsprof.resolution import identity
     from awsprof.resolution.chain import resolve_in_context
 
-    resolution, context = resolve_in_context(environ, profile_flag, region, prompt_mfa=prompt_mfa)
+    resolution, context = resolve_in_context(
+        environ, profile_flag, region, prompt_mfa=prompt_mfa, client=client
+    )
     account = resolution.account_id
     source = "the resolved credentials (role ARN, SSO account or credential_process)"
     arn = alias = None
@@ -46,6 +49,12 @@ def _resolve_account(
     return account, source, arn, alias
 
 
+def _why(error: BaseException) -> str:
+    if isinstance(error, AwsprofError):
+        return error.message
+    return f"{type(error).__name__}: {error}"
+
+
 def identify(
     facts: Facts,
     environ: Mapping[str, str],
@@ -54,36 +63,41 @@ def identify(
     *,
     prompt_mfa: Callable[[str], str] | None = None,
     details: bool = False,
-) -> None:
-    """Fill in the target's account (and the accounts of marked profiles nobody checked yet).
+) -> Facts:
+    """The facts with the target's account from AWS, and the accounts of marked profiles that
+    nobody checked yet.
 
-    ``details`` also asks for the ARN and the account alias, for the box a person confirms.
+    ``details`` also asks for the ARN and the account alias, for the box a person confirms. A
+    marked profile whose account cannot be found out protects only itself (by name): it is listed
+    in ``unresolved_marks`` so that the decision can say so and how to pin it, instead of one
+    broken profile blocking every account (or being blamed on the target).
     """
-    facts.identified = True
     try:
         account, source, arn, alias = _resolve_account(
-            environ, profile_flag, region, prompt_mfa, details
+            environ, profile_flag, region, prompt_mfa, details, facts.client
         )
-    except AwsprofError as error:
-        facts.identity_error = error.message
-        return
     except Exception as error:  # a network or botocore failure must not let a command through
-        facts.identity_error = f"{type(error).__name__}: {error}"
-        return
-    facts.account, facts.account_source = account, source
-    facts.arn = arn or facts.arn
-    facts.alias = alias
+        return facts.replace(identified=True, identity_error=_why(error))
+    found_marks = []
+    unresolved = list(facts.unresolved_marks)
     for mark in facts.marks:
-        if mark.level is None or mark.account is not None:
-            continue
-        try:
-            mark.account, mark.account_source, _, _ = _resolve_account(
-                environ, mark.profile, None, prompt_mfa, False
-            )
-        except Exception as error:
-            facts.identity_error = (
-                f"the account of protected profile '{mark.profile}' cannot be determined: "
-                f"{getattr(error, 'message', error)}"
-            )
-            facts.account = None  # the target might be that account: unknown, fail closed
-            return
+        if mark.level is not None and mark.account is None and mark.profile not in unresolved:
+            try:
+                mark_account, mark_source, _, _ = _resolve_account(
+                    environ, mark.profile, None, prompt_mfa, False, facts.client
+                )
+            except Exception:
+                unresolved.append(mark.profile)
+            else:
+                mark = mark.replace(account=mark_account, account_source=mark_source)
+        found_marks.append(mark)
+    return facts.replace(
+        identified=True,
+        identity_error=None,
+        account=account,
+        account_source=source,
+        arn=arn or facts.arn,
+        alias=alias,
+        marks=tuple(found_marks),
+        unresolved_marks=tuple(unresolved),
+    )

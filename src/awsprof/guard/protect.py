@@ -69,12 +69,11 @@ def _find_account(
 ) -> None:
     from awsprof.guard.identify import identify
 
-    facts.account = None
-    identify(facts, environ, profile, None)
-    if facts.account is None:
-        result.problem = facts.identity_error or "unknown"
+    found = identify(facts.replace(account=None), environ, profile, None)
+    if found.account is None:
+        result.problem = found.identity_error or "unknown"
     else:
-        result.account, result.account_source = facts.account, "STS"
+        result.account, result.account_source = found.account, "STS"
 
 
 def unprotect(environ: Mapping[str, str], profile: str) -> Facts:

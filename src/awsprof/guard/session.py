@@ -1,83 +1,84 @@
-"""The guard for Python: a botocore session whose API calls are classified like `aws` commands.
+"""The guard for Python: a botocore session whose API calls go through the guard engine.
 
-In a protected account, a call the level covers (``DeleteBucket`` at the default level, any write
-at ``writes``) raises :class:`GuardRefusedError` before it is sent, unless the session was made
-with ``confirm_account`` naming exactly that account; at ``refuse-writes`` such calls are always
-refused. The operation's kebab-case name goes through the same tables as the AWS CLI's.
+Every API call is judged by :func:`awsprof.guard.engine.evaluate` exactly as the same operation
+typed as an `aws` command would be, with botocore's rules for choosing the profile: in a
+protected account a call the level covers (``DeleteBucket`` at the default level, any write at
+``writes``) raises :class:`GuardRefusedError` before it is sent, unless the session was made with
+``confirm_account`` naming exactly that account; at ``refuse-writes`` such calls are refused; a
+pin that does not match, or the implicit ``default`` reaching a protected account, refuses the
+session itself. The accounts the decision depends on are found out once, when the session is
+made (the slow path), never compared while unknown.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from awsprof.errors import GuardRefusedError
-from awsprof.guard import marks, verbs
-from awsprof.guard.classify import classify
-from awsprof.guard.decide import Protection, asks
+from awsprof.guard import decide as rules
+from awsprof.guard import engine
 from awsprof.guard.facts import Facts, gather
+from awsprof.guard.identify import identify
+from awsprof.reader.selection import BOTOCORE
 
-# botocore's service names that the AWS CLI spells differently.
-CLI_SERVICE_NAMES = {"s3": "s3api"}
+# A read-only probe: what the session itself is judged as before any call.
+_SESSION_PROBE = ("sts", "get-caller-identity")
 
 
-def facts_for(environ: Mapping[str, str], profile: str | None, account: str | None) -> Facts:
-    """The offline facts of the selected profile, with the account the resolution found."""
-    facts = gather(environ, profile)
-    if account is not None:
-        facts.account, facts.identified = account, True
+def prepare(
+    environ: Mapping[str, str],
+    profile: str | None,
+    region: str | None,
+    known_keys: Mapping[str, str] | None = None,
+) -> Facts:
+    """The facts of the session's target, identified when any mark or pin could matter."""
+    facts = gather(environ, profile, region, client=BOTOCORE, known_keys=known_keys)
+    if facts.marks or facts.expected_account is not None:
+        facts = identify(facts, environ, profile, region)
     return facts
 
 
-def check_call(
-    service: str, operation: str, params: Mapping[str, Any], facts: Facts, confirm: str | None
+def _refused(decision: rules.Decision, what: str, facts: Facts) -> GuardRefusedError:
+    hint = decision.fix
+    if decision.action == rules.CONFIRM:
+        hint = f"Pass confirm_account='{facts.account}' to awsprof.session() if you mean it."
+    return GuardRefusedError(f"refused: {what}: {decision.reason}", hint)
+
+
+def check(
+    argv: list[str], facts: Facts, environ: Mapping[str, str], confirm: str | None, what: str
 ) -> None:
-    """Refuse one API call (botocore names: ``s3``, ``DeleteBucket``) when the level covers it."""
-    from botocore import xform_name
-
-    level = Protection(facts).level
-    if level is None:
-        return
-    cli_service = CLI_SERVICE_NAMES.get(service, service)
-    cli_operation = xform_name(operation, "-")
-    argv = [cli_service, cli_operation]
-    if (cli_service, cli_operation) in verbs.PAYLOAD_DELETIONS:
-        argv += ["--cli-input-json", json.dumps(dict(params), default=str)]
-    classification = classify(argv)
-    if not asks(level, classification.kind):
-        return
-    if level != marks.REFUSE_WRITES and confirm is not None and confirm == facts.account:
-        return
-    raise GuardRefusedError(
-        f"refused: {service}.{operation} ({classification.reason}) in protected account "
-        f"{facts.account} (level {level}: {Protection(facts).why})",
-        f"Pass confirm_account='{facts.account}' to awsprof.session() if you mean it."
-        if level != marks.REFUSE_WRITES
-        else "This account accepts no changes through awsprof (level refuse-writes).",
+    """Raise when the engine would not run ``argv`` against the session's target."""
+    verdict = engine.evaluate(
+        engine.Request(
+            argv=argv, environ=environ, facts=facts, confirm_account=confirm, client=BOTOCORE
+        ),
+        identifier=None,  # the session's facts were identified when it was made
     )
+    decision = verdict.decision
+    if decision.action == rules.IDENTIFY:  # not identified: never compare with an unknown
+        decision = rules.decide(facts.replace(identified=True), verdict.classification, confirm)
+    if decision.action != rules.RUN:
+        raise _refused(decision, what, facts)
 
 
-def install(botocore_session: Any, facts: Facts, confirm: str | None) -> None:
+def check_session(facts: Facts, environ: Mapping[str, str], confirm: str | None) -> None:
+    """The session as a whole: a wrong pin or the implicit `default` into protection."""
+    check(list(_SESSION_PROBE), facts, environ, confirm, "this session")
+
+
+def install(
+    botocore_session: Any, facts: Facts, environ: Mapping[str, str], confirm: str | None
+) -> None:
     """Check every API call of clients made from ``botocore_session`` (boto3's too)."""
-    if Protection(facts).level is None:
-        return
 
     def before_parameter_build(model: Any, params: Mapping[str, Any], **_: Any) -> None:
-        check_call(model.service_model.service_name, model.name, params, facts, confirm)
+        service = model.service_model.service_name
+        argv = engine.call_argv(service, model.name, params)
+        check(argv, facts, environ, confirm, f"{service}.{model.name}")
 
     # Before the request is built: `params` are still the API parameters the caller passed.
     botocore_session.register(
         "before-parameter-build", before_parameter_build, unique_id="awsprof-guard"
     )
-
-
-def refuse_implicit_default(facts: Facts) -> None:
-    """No profile named and the implicit `default` reaches a protected account: refused."""
-    protection = Protection(facts)
-    if facts.implicit_default and protection.level is not None:
-        raise GuardRefusedError(
-            "refused: no profile was named, so the session would use the implicit 'default', "
-            f"which reaches protected account {facts.account} ({protection.why})",
-            "Name the profile: awsprof.session('NAME').",
-        )

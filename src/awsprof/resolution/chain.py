@@ -21,8 +21,9 @@ from pathlib import Path
 from awsprof.aws.clients import Clients
 from awsprof.errors import ProfileNotFoundError, ResolutionError
 from awsprof.files import locate
+from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles, Profile, did_you_mean, load_files
-from awsprof.resolution.cache import JsonCache
+from awsprof.reader.selection import AWS_CLI_V2, SelectedBy, Selection, select_profile
 from awsprof.resolution.credentials import Credentials, now_utc
 from awsprof.resolution.providers import (
     assume_role,
@@ -33,7 +34,6 @@ from awsprof.resolution.providers import (
     web_identity,
 )
 from awsprof.resolution.providers.context import Context, Link, Step
-from awsprof.resolution.selection import SelectedBy, Selection, select_profile
 from awsprof.values import Value
 
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
@@ -124,10 +124,19 @@ def resolve(
     report: Callable[[str], None] | None = None,
     now: Callable[[], dt.datetime] = now_utc,
     files: AwsFiles | None = None,
+    client: str = AWS_CLI_V2,
 ) -> Resolution:
-    """Resolve credentials exactly as the AWS CLI v2 would for this command line and environment."""
+    """Resolve credentials exactly as ``client`` (the AWS CLI v2 unless told) would for this
+    command line and environment."""
     return resolve_in_context(
-        environ, profile, region, prompt_mfa=prompt_mfa, report=report, now=now, files=files
+        environ,
+        profile,
+        region,
+        prompt_mfa=prompt_mfa,
+        report=report,
+        now=now,
+        files=files,
+        client=client,
     )[0]
 
 
@@ -140,10 +149,11 @@ def resolve_in_context(
     report: Callable[[str], None] | None = None,
     now: Callable[[], dt.datetime] = now_utc,
     files: AwsFiles | None = None,
+    client: str = AWS_CLI_V2,
 ) -> tuple[Resolution, Context]:
     """:func:`resolve`, also returning the context (clients, caches) for further AWS calls."""
     environ = os.environ if environ is None else environ
-    selection = select_profile(profile, environ)
+    selection = select_profile(profile, environ, client)
     files = files or load_files(environ)
     chosen = selection.profile if files.has_profile(selection.profile) else None
     the_region = select_region(environ, region, files.profile(selection.profile))
@@ -171,7 +181,10 @@ def resolve_in_context(
                 "no credentials: no profile was selected and there is no [default] profile",
                 "Pass --profile NAME, set AWS_PROFILE, or create one with `awsprof configure`.",
             )
-        steps = _resolve_profile(context, selection.profile, [], top=True)
+        # A profile named by --profile (botocore: an explicit profile) switches the environment
+        # providers off, web identity's AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE included.
+        top_environ = {} if selection.selected_by is SelectedBy.FLAG else environ
+        steps = _resolve_profile(context, selection.profile, [], top_environ)
     resolution = Resolution(
         selection, steps[-1].credentials, tuple(s.link for s in steps), the_region, tuple(notes)
     )
@@ -192,13 +205,9 @@ def select_region(environ: Mapping[str, str], flag: str | None, profile: Profile
 
 def _notes(environ: Mapping[str, str], selection: Selection, files: AwsFiles) -> list[str]:
     notes = []
-    if selection.boto3_profile is not None:
-        notes.append(
-            f"AWS_PROFILE={environ.get('AWS_PROFILE')} and "
-            f"AWS_DEFAULT_PROFILE={environ.get('AWS_DEFAULT_PROFILE')} disagree: the AWS CLI uses "
-            f"'{selection.profile}', boto3 and Terraform's AWS provider use "
-            f"'{selection.boto3_profile}'"
-        )
+    disagreement = selection.disagreement(environ)
+    if disagreement is not None:
+        notes.append(disagreement)
     region, default_region = environ.get("AWS_REGION"), environ.get("AWS_DEFAULT_REGION")
     if region and default_region and region != default_region:
         notes.append(
@@ -218,7 +227,9 @@ def _chain_text(visited: list[str], last: str) -> str:
     return " -> ".join([*visited, last])
 
 
-def _resolve_profile(context: Context, name: str, visited: list[str], top: bool) -> list[Step]:
+def _resolve_profile(
+    context: Context, name: str, visited: list[str], top_environ: Mapping[str, str]
+) -> list[Step]:
     profile = context.files.profile(name)
     if profile is None:
         raise ResolutionError(
@@ -227,12 +238,13 @@ def _resolve_profile(context: Context, name: str, visited: list[str], top: bool)
         )
     if profile.text("role_arn") and not profile.text("web_identity_token_file"):
         return _assume_role_chain(context, profile, [*visited, name])
-    return [_non_role_step(context, profile, top)]
+    return [_non_role_step(context, profile, top_environ)]
 
 
-def _non_role_step(context: Context, profile: Profile, top: bool) -> Step:
-    """The providers after assume-role, for one profile (environment already handled)."""
-    settings = web_identity.web_identity_settings(profile, context.environ if top else {})
+def _non_role_step(context: Context, profile: Profile, environ: Mapping[str, str]) -> Step:
+    """The providers after assume-role, for one profile (environment already handled);
+    ``environ`` is empty where the environment's web identity variables do not apply."""
+    settings = web_identity.web_identity_settings(profile, environ)
     if settings is not None:
         return web_identity.from_web_identity(context, profile.name, settings)
     if sso.is_sso_profile(profile):
@@ -293,7 +305,7 @@ def _source_steps(
             )
     role_config = source.text("role_arn") and not source.text("web_identity_token_file")
     if static.has_static_keys(source) or not role_config:
-        return [_non_role_step(context, source, top=False)]
+        return [_non_role_step(context, source, {})]
     return _assume_role_chain(context, source, [*visited, source_name])
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from awsprof.aws.clients import Clients, call
 from awsprof.files import locate
-from awsprof.resolution.cache import JsonCache
+from awsprof.files.jsoncache import JsonCache
 from awsprof.resolution.credentials import Credentials
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awsprof.aws.clients import Clients
+from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolution.cache import JsonCache
 from awsprof.resolution.credentials import now_utc
 from awsprof.sso import device, oidc, pkce
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings

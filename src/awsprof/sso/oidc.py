@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awsprof.errors import ServiceError
-from awsprof.resolution.cache import JsonCache, sha1_key
+from awsprof.files.jsoncache import JsonCache, sha1_key
 from awsprof.resolution.credentials import UTC, format_iso, parse_expiration
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
 

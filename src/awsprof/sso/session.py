@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from awsprof.errors import ProfileNotFoundError, ResolutionError, UsageError
+from awsprof.files.jsoncache import sha1_key
 from awsprof.profiles.model import AwsFiles, NamedSection, Profile, did_you_mean
-from awsprof.resolution.cache import sha1_key
-from awsprof.resolution.selection import select_profile
+from awsprof.reader.selection import select_profile
 
 DEFAULT_SCOPES = ("sso:account:access",)
 LOGIN_FLOWS = ("pkce", "device")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from awsprof.files.jsoncache import JsonCache, sso_role_key
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolution.cache import JsonCache, sso_role_key
 from awsprof.resolution.credentials import format_iso, parse_expiration
 from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
 from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from awsprof.errors import LoginRequiredError
-from awsprof.resolution.cache import JsonCache
+from awsprof.files.jsoncache import JsonCache
 from awsprof.resolution.credentials import format_iso, parse_expiration
 
 REFRESH_WINDOW = dt.timedelta(minutes=15)

@@ -12,8 +12,8 @@ import time
 
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
+from awsprof.files.jsoncache import assume_role_key
 from awsprof.profiles.model import Profile
-from awsprof.resolution.cache import assume_role_key
 from awsprof.resolution.credentials import (
     Credentials,
     format_botocore_cache,

@@ -11,8 +11,8 @@ import datetime as dt
 
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
+from awsprof.files.jsoncache import sha1_key, sso_role_key
 from awsprof.profiles.model import Profile
-from awsprof.resolution.cache import sha1_key, sso_role_key
 from awsprof.resolution.credentials import (
     UTC,
     Credentials,

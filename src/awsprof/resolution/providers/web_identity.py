@@ -12,8 +12,8 @@ from pathlib import Path
 
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
+from awsprof.files.jsoncache import assume_role_key
 from awsprof.profiles.model import Profile
-from awsprof.resolution.cache import assume_role_key
 from awsprof.resolution.providers.assume_role import ROLE_ARN, _store
 from awsprof.resolution.providers.context import Context, Link, Step, Used, cached_credentials, used
 

@@ -1,0 +1,117 @@
+"""The JSON caches shared with the AWS CLI and boto3 (``~/.aws/cli/cache``, ``~/.aws/sso/cache``).
+
+Same directories, file names and JSON as the AWS CLI, so credentials cached by one are used by the
+other. Unlike the AWS CLI, entries are written atomically (temporary file + rename, 0600, in a 0700
+directory), a corrupt or truncated entry is a cache miss that is reported and then replaced, and a
+per-entry lock lets many processes share one refresh instead of each calling AWS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from awsprof.files.atomic import FILE_MODE, ensure_dir
+from awsprof.hashing import sha1_hex
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+Report = Callable[[str], None]
+
+# A cache entry larger than this is not credentials: treat it as corrupt rather than parse it.
+MAX_ENTRY_BYTES = 1 << 20
+
+
+def sha1_key(text: str) -> str:
+    return sha1_hex(text.encode("utf-8"))  # the AWS CLI's file names
+
+
+def assume_role_key(arguments: dict[str, Any]) -> str:
+    """File name stem of the AWS CLI's assume-role cache for these AssumeRole arguments."""
+    digest = sha1_key(json.dumps(arguments, sort_keys=True))
+    return digest.replace(":", "_").replace("/", "_")
+
+
+def sso_role_key(account_id: str, role_name: str, session_name: str | None, start_url: str) -> str:
+    """File name stem of the AWS CLI's SSO role-credential cache."""
+    arguments = {"accountId": account_id, "roleName": role_name}
+    if session_name:
+        arguments["sessionName"] = session_name
+    else:
+        arguments["startUrl"] = start_url
+    return sha1_key(json.dumps(arguments, sort_keys=True, separators=(",", ":")))
+
+
+class JsonCache:
+    """One cache directory of ``KEY.json`` files."""
+
+    def __init__(self, directory: Path, report: Report | None = None) -> None:
+        self.directory = directory
+        self._report = report or (lambda message: None)
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The entry, or None when missing or unreadable (reported, so a person can see why)."""
+        path = self.path(key)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_ENTRY_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self._report(f"cache entry {path} cannot be read ({error.strerror}); ignoring it")
+            return None
+        if len(data) > MAX_ENTRY_BYTES:
+            self._report(f"cache entry {path} is too large to be credentials; ignoring it")
+            return None
+        try:
+            value = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            self._report(f"cache entry {path} is corrupt (not JSON); it will be replaced")
+            return None
+        if not isinstance(value, dict):
+            self._report(f"cache entry {path} is not a JSON object; it will be replaced")
+            return None
+        return value
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        """Write an entry atomically; a symlink planted at a temporary name is never followed."""
+        import tempfile
+
+        ensure_dir(self.directory)
+        data = json.dumps(value, indent=None, separators=(",", ":")).encode("utf-8")
+        fd, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                os.fchmod(handle.fileno(), FILE_MODE)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self.path(key))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def delete(self, key: str) -> bool:
+        try:
+            os.unlink(self.path(key))
+        except FileNotFoundError:
+            return False
+        return True
+
+    @contextlib.contextmanager
+    def lock(self, key: str, timeout: float = 300.0) -> Iterator[None]:
+        """Cross-process lock of one entry: the holder refreshes it, the others wait and re-read."""
+        import filelock
+
+        ensure_dir(self.directory)
+        with filelock.FileLock(str(self.directory / f".{key}.lock"), timeout=timeout, mode=0o600):
+            yield

@@ -1,0 +1,104 @@
+"""Profile settings as botocore merges them, read from the two files without the full model.
+
+Config sections first, then the credentials file's keys per key; nested values are left out (no
+account or credential lives in them). Each value keeps its ``file:line`` for messages. A file that
+botocore cannot read raises the same typed error (exit 3) as the full model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from awsprof.files.ini import IniFile, Section, parse
+from awsprof.files.paths import config_path, credentials_path
+from awsprof.files.sections import Kind, config_header_meaning
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    Settings = dict[str, tuple[str, str]]  # key -> (value, "file:line")
+
+_MARK = re.compile(r"(?im)^\s*awsprof_")  # configparser lower-cases keys: match any case
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError):
+        # The full loader says exactly what is wrong with the file (exit 3).
+        from awsprof.profiles.model import load_files
+
+        load_files({"AWS_CONFIG_FILE": path, "AWS_SHARED_CREDENTIALS_FILE": path})
+        raise
+
+
+def _parsed(path: str, text: str | None, keep: str | None) -> IniFile | None:
+    if text is None:
+        return None
+    parsed = parse(text, keep)
+    if parsed.error is not None:
+        from awsprof.errors import ConfigFileError
+
+        error = parsed.error
+        raise ConfigFileError(path, error.line, error.reason, error.hint)
+    return parsed
+
+
+def _values(path: str, parsed: IniFile, section: Section) -> Settings:
+    options = dict(parsed.defaults)
+    options.update(section.options)
+    values = {}
+    for key, option in options.items():
+        value = option.raw
+        if not value.startswith("\n"):
+            values[key] = (value, f"{path}:{option.line}")
+    return values
+
+
+class ProfileFiles:
+    """The two files' profiles: all of them, or only ``only`` when no other profile can matter
+    (no protection marks anywhere, or the caller says marks cannot change its answer)."""
+
+    __slots__ = ("config_path", "credentials_path", "has_marks", "profiles")
+
+    def __init__(
+        self, environ: Mapping[str, str], only: str | None = None, marks_matter: bool = True
+    ) -> None:
+        self.config_path = config_path(environ)
+        self.credentials_path = credentials_path(environ)
+        config_text = _read(self.config_path)
+        credentials_text = _read(self.credentials_path)
+        # awsprof's own keys (protection marks, pins) make every profile matter to the guard.
+        self.has_marks = marks_matter and any(
+            text is not None and _MARK.search(text) for text in (config_text, credentials_text)
+        )
+        keep = None if self.has_marks else only
+        config = _parsed(self.config_path, config_text, keep)
+        credentials = _parsed(self.credentials_path, credentials_text, keep)
+        self.profiles: dict[str, Settings] = {}
+        if config is not None:
+            for section in config.sections:
+                kind, name = config_header_meaning(section.name)
+                if kind is not Kind.PROFILE or (keep is not None and name != keep):
+                    continue
+                # With both [default] and [profile default], the later one wins whole.
+                self.profiles[name] = _values(self.config_path, config, section)
+        if credentials is not None:
+            for section in credentials.sections:
+                name = section.name
+                if name == "DEFAULT" or (keep is not None and name != keep):
+                    continue
+                values = _values(self.credentials_path, credentials, section)
+                self.profiles.setdefault(name, {}).update(values)
+
+    def get(self, name: str) -> Settings | None:
+        return self.profiles.get(name)
+
+
+def profile_settings(environ: Mapping[str, str], name: str) -> Settings | None:
+    """One profile's settings (None when no file defines it)."""
+    return ProfileFiles(environ, name).get(name)
