@@ -84,6 +84,7 @@ class Clients:
 def call(operation: str, function: Any, **kwargs: Any) -> Any:
     """Run one AWS call and turn botocore's failures into awsprof errors (exit 5 or 6)."""
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
 
     from awsprof.errors import LoginRequiredError
 
@@ -97,3 +98,10 @@ def call(operation: str, function: Any, **kwargs: Any) -> Any:
         raise ServiceError(f"{operation} failed: {code}: {message}") from None
     except BotoCoreError as error:
         raise ServiceError(f"{operation} failed: {error}") from None
+    except ResponseParserError:
+        # An HTML error page or a truncated body: a failure of the service, not of awsprof.
+        raise ServiceError(
+            f"{operation} failed: the service answered with something that is not an AWS "
+            "response (an HTTP error page?)",
+            "Check the endpoint and try again; `--debug` shows the exchange.",
+        ) from None

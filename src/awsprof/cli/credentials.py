@@ -96,14 +96,7 @@ def exec_(
     )
     account = resolution.account_id
     known_keys = {resolution.credentials.access_key_id: account} if account else {}
-    guard_exec(
-        os.environ,
-        child,
-        name or globals_of(ctx).profile,
-        known_keys,
-        command,
-        confirm_account,
-    )
+    guard_exec(os.environ, resolution.selection, known_keys, command, confirm_account)
     sys.stdout.flush()
     sys.stderr.flush()
     try:

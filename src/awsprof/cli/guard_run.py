@@ -22,6 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from awsprof.reader.selection import Selection
+
 QUIET_VARIABLE = "AWSPROF_QUIET_DEFAULT"  # silences the line about the implicit default
 CONFIRM_VARIABLE = "AWSPROF_CONFIRM_ACCOUNT"
 
@@ -165,8 +167,7 @@ def exec_command(command: list[str]) -> int:
 
 def guard_exec(
     environ: Mapping[str, str],
-    child_environ: Mapping[str, str],
-    profile: str | None,
+    selection: Selection,
     known_keys: Mapping[str, str],
     command: list[str],
     confirm: str | None,
@@ -174,31 +175,25 @@ def guard_exec(
     """`awsprof exec` into a protected account: show the identity box, and ask (or refuse) when
     the level covers the command.
 
-    The child is judged as what it is: an `aws` child by its own argv and the environment exec
-    gives it (its own `--profile` wins over exec's credentials, as in the AWS CLI); any other
-    program through exec's profile, as a write.
+    The child is judged as what it is: an `aws` child by its own argv (its own `--profile` wins
+    over the credentials exec gives it, as in the AWS CLI), else through exec's profile; any other
+    program through exec's profile, as a write. Exec's profile keeps how it was chosen, so the
+    implicit `default` stays implicit.
     """
     confirm = confirm or environ.get(CONFIRM_VARIABLE)
     interactive = os.isatty(0)
-    if engine.is_aws_cli(command[0]):
-        request = engine.Request.for_command(
-            command,
-            child_environ,
-            confirm_account=confirm,
-            interactive=interactive,
-            known_keys=known_keys,
-        )
-    else:
-        request = engine.Request(
-            argv=(),
-            environ=environ,
-            program=command[0],
-            client=engine.AWS_CLI_V2,  # exec's own selection: --profile or the variables
-            profile=profile,
-            confirm_account=confirm,
-            interactive=interactive,
-            known_keys=known_keys,
-        )
+    request = engine.Request(
+        argv=command[1:] if engine.is_aws_cli(command[0]) else (),
+        environ=environ,
+        program=command[0],
+        client=selection.client,
+        profile=selection.profile if selection.selected_by.value == "--profile" else None,
+        confirm_account=confirm,
+        interactive=interactive,
+        known_keys=known_keys,
+        selection=selection,
+    )
+    profile = request.profile
     verdict = engine.evaluate(request)
     facts, decision = verdict.facts, verdict.decision
     if decision.level is None and decision.action == rules.RUN:

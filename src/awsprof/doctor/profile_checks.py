@@ -15,6 +15,8 @@ from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.known_keys import LEGACY_SSO_KEYS
 from awsprof.guard.marks import EXPECTED_ACCOUNT_KEY, PROTECTED_KEY, is_account_id, parse_level
 from awsprof.profiles.model import AwsFiles, Profile
+from awsprof.reader.accounts import KeyAccounts
+from awsprof.reader.accounts import account_of as reader_account_of
 
 CHAINED_ROLE_LIMIT = 3600  # AWS caps a role session assumed from role credentials at one hour
 _PRODUCTION = re.compile(r"(?:^|[^a-z])(?:prod|production|prd)(?:$|[^a-z])", re.IGNORECASE)
@@ -35,17 +37,20 @@ def is_long_lived(profile: Profile) -> bool:
 
 
 def account_of(profile: Profile, key_accounts: Mapping[str, str]) -> str | None:
-    for key in (EXPECTED_ACCOUNT_KEY, "sso_account_id"):
-        value = profile.text(key)
-        if is_account_id(value):
-            return value
-    role_arn = profile.text("role_arn")
-    if role_arn:
-        parts = role_arn.split(":")
-        if len(parts) > 4 and is_account_id(parts[4]):
-            return parts[4]
-    key_id = profile.text("aws_access_key_id")
-    return key_accounts.get(key_id) if key_id else None
+    """The account the profile reaches: the reader's one rule (role first, then web identity,
+    SSO, known keys); when that is unknown, its pin (the guard refuses anything else)."""
+    account = reader_account_of(profile.plain(), KeyAccounts({}, key_accounts))[0]
+    if account is not None:
+        return account
+    pin = (profile.text(EXPECTED_ACCOUNT_KEY) or "").strip()
+    return pin if is_account_id(pin) else None
+
+
+def protected_account_of(profile: Profile, key_accounts: Mapping[str, str]) -> str | None:
+    """The account a mark on ``profile`` protects: its pin, else the account it reaches (the
+    guard's rule, :func:`awsprof.guard.facts.read_marks`)."""
+    pin = (profile.text(EXPECTED_ACCOUNT_KEY) or "").strip()
+    return pin if is_account_id(pin) else account_of(profile, key_accounts)
 
 
 def is_sso(profile: Profile) -> bool:
@@ -184,7 +189,7 @@ def _protected_accounts(
     """Account -> why it is protected or looks like production (a profile's mark or name)."""
     accounts: dict[str, str] = {}
     for profile in profiles.values():
-        account = account_of(profile, key_accounts)
+        account = protected_account_of(profile, key_accounts)
         if account is None:
             continue
         level, _ = parse_level(profile.text(PROTECTED_KEY))

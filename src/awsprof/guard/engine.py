@@ -44,6 +44,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from awsprof.reader.selection import Selection
+
     Identifier = Callable[..., Facts]
 
 AWS_PROGRAMS = ("aws", "aws.exe", "aws.cmd")
@@ -71,6 +73,7 @@ class Request(Value):
         "program",
         "prompt_mfa",
         "region",
+        "selection",
     )
 
     def __init__(
@@ -87,6 +90,7 @@ class Request(Value):
         known_keys: Mapping[str, str] | None = None,
         facts: Facts | None = None,
         prompt_mfa: Callable[[str], str] | None = None,
+        selection: Selection | None = None,
     ) -> None:
         self.argv = tuple(argv)  # the AWS CLI's arguments (after `aws`), or an API call as one
         self.environ = environ
@@ -99,6 +103,8 @@ class Request(Value):
         self.known_keys = known_keys  # access key ID -> account, already known
         self.facts = facts  # facts already gathered (and identified) for this target
         self.prompt_mfa = prompt_mfa
+        # How the profile was already chosen (exec's own resolution), unless argv names one.
+        self.selection = selection
 
     @classmethod
     def for_command(
@@ -234,6 +240,7 @@ def _evaluate_for(
             want_marks=classification.kind is not READ_ONLY or not _explicit(request, profile_flag),
             client=client,
             known_keys=request.known_keys,
+            selection=None if profile_flag != request.profile else request.selection,
         )
     confirm = request.confirm_account
     decision = rules.decide(facts, classification, confirm)

@@ -83,6 +83,15 @@ class Profile(values.Value):
         value = self.get(key)
         return value if isinstance(value, str) else None
 
+    def plain(self) -> dict[str, tuple[str, str]]:
+        """The string settings as the offline reader (``awsprof.reader``) takes them:
+        key -> (value, "file:line")."""
+        return {
+            key: (setting.value, str(setting.source))
+            for key, setting in self.settings.items()
+            if isinstance(setting.value, str)
+        }
+
     def __repr__(self) -> str:  # never show values: some are secrets
         return f"Profile(name={self.name!r}, keys={sorted(self.settings)!r})"
 

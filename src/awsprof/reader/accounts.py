@@ -78,9 +78,17 @@ class KeyAccounts:
 
     __slots__ = ("_environ", "_known")
 
-    def __init__(self, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self, environ: Mapping[str, str], known: Mapping[str, object] | None = None
+    ) -> None:
+        """``known``: access key ID -> account (or the cache's entry) instead of the cache."""
         self._environ = environ
         self._known: dict[str, object] | None = None
+        if known is not None:
+            self._known = {
+                key: value if isinstance(value, dict) else {"Account": value}
+                for key, value in known.items()
+            }
 
     def of_key(self, access_key_id: str) -> str | None:
         if self._known is None:

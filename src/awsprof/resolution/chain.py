@@ -170,6 +170,11 @@ def resolve_in_context(
                     "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment override "
                     f"{selection.selected_by.value}={selection.profile}: the profile is NOT used",
                 )
+    if not steps and not selection.explicit and not files.has_profile(selection.profile):
+        # No profile at all: botocore still finds web identity from the environment (EKS, CI).
+        settings = web_identity.web_identity_settings(None, environ)
+        if settings is not None:
+            steps = [web_identity.from_web_identity(context, None, settings)]
     if not steps:
         if not files.has_profile(selection.profile):
             if selection.explicit:

@@ -8,12 +8,14 @@ keys in the environment shadow ``AWS_PROFILE``. It runs on every prompt, so it r
 
 from __future__ import annotations
 
-import os
 import time
 
 from awsprof.errors import UsageError
 from awsprof.guard.decide import Protection
-from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts, gather, read_cache
+from awsprof.guard.engine import target
+from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts
+from awsprof.reader.caches import parse_time, read_cache, sso_token_expiry
+from awsprof.reader.profiles import profile_settings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ PLACEHOLDERS = (
 )
 PROTECTED_MARK = "!"
 SHADOW_MARK = "(env keys)"
+DISAGREE_MARK = "(v1/v2 differ)"  # AWS_PROFILE and AWS_DEFAULT_PROFILE name different profiles
 RED, RESET = "\033[31m", "\033[0m"
 # Non-printing markers, so the shell counts the prompt's width right: bash's readline takes
 # \001..\002 (its \[ \] are not read inside expanded variables), zsh takes %{..%}.
@@ -49,47 +52,20 @@ def left(seconds: float) -> str:
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
 
 
-def _parse_time(text: str) -> float | None:
-    import datetime as dt
-
-    value = text.strip().replace("UTC", "+00:00").replace("Z", "+00:00")
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.timestamp()
-
-
 def sso_expiry(facts: Facts, environ: Mapping[str, str]) -> float | None:
     """When the SSO login behind the profile (directly or as a role's source) ends."""
     settings = facts.settings
-    for _ in range(8):  # a source_profile chain, as far as it is in the facts
+    seen = {facts.profile}
+    for _ in range(8):  # a source_profile chain, as far as it goes
         session = settings.get("sso_session") or settings.get("sso_start_url")
         if session is not None:
-            return _token_expiry(session[0], environ)
+            return sso_token_expiry(environ, session[0].strip())
         source = settings.get("source_profile")
-        if source is None or source[0] == facts.profile:
+        if source is None or source[0] in seen:
             return None
-        settings = gather(environ, source[0], want_marks=False).settings
+        seen.add(source[0])
+        settings = profile_settings(environ, source[0]) or {}
     return None
-
-
-def _token_expiry(session: str, environ: Mapping[str, str]) -> float | None:
-    import json
-
-    from awsprof.hashing import sha1_hex
-
-    name = sha1_hex(session.encode())  # the AWS CLI's file name
-    home = environ.get("HOME") or os.path.expanduser("~")
-    try:
-        with open(os.path.join(home, ".aws", "sso", "cache", f"{name}.json"), "rb") as handle:
-            token = json.loads(handle.read())
-    except (OSError, ValueError):
-        return None
-    expires = token.get("expiresAt") if isinstance(token, dict) else None
-    return _parse_time(expires) if isinstance(expires, str) else None
 
 
 def values(facts: Facts, environ: Mapping[str, str], now: float) -> dict[str, str]:
@@ -105,7 +81,7 @@ def values(facts: Facts, environ: Mapping[str, str], now: float) -> dict[str, st
         lease = left(int(until) - now)
     expires = lease
     if not expires and environ.get("AWS_CREDENTIAL_EXPIRATION") and facts.environment_key:
-        moment = _parse_time(environ["AWS_CREDENTIAL_EXPIRATION"])
+        moment = parse_time(environ["AWS_CREDENTIAL_EXPIRATION"])
         expires = left(moment - now) if moment is not None else ""
     if not expires and facts.environment_key is None:
         moment = sso_expiry(facts, environ)
@@ -124,7 +100,7 @@ def values(facts: Facts, environ: Mapping[str, str], now: float) -> dict[str, st
         "expires": expires,
         "lease": lease,
         "protected": PROTECTED_MARK if protection.level else "",
-        "shadow": SHADOW_MARK if shadowed else "",
+        "shadow": SHADOW_MARK if shadowed else (DISAGREE_MARK if facts.disagreement else ""),
         "level": protection.level or "",
     }
 
@@ -139,7 +115,7 @@ def segment(
     """The prompt segment; empty when no profile or keys are in play at all."""
     if shell not in WRAPPERS:
         raise UsageError(f"unknown --shell '{shell}'", f"Use one of {', '.join(WRAPPERS)}.")
-    facts = gather(environ)
+    facts = target(environ)
     if not facts.profile_exists and facts.environment_key is None:
         return ""
     fields = values(facts, environ, time.time() if now is None else now)

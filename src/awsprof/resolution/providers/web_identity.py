@@ -14,29 +14,29 @@ from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
 from awsprof.files.jsoncache import assume_role_key
 from awsprof.profiles.model import Profile
+from awsprof.reader.accounts import web_identity
 from awsprof.resolution.providers.assume_role import ROLE_ARN, _store
-from awsprof.resolution.providers.context import Context, Link, Step, Used, cached_credentials, used
+from awsprof.resolution.providers.context import Context, Link, Step, Used, cached_credentials
 
 
 def web_identity_settings(
     profile: Profile | None, environ: Mapping[str, str]
 ) -> tuple[str, str, str | None, tuple[Used, ...]] | None:
-    """(role ARN, token file, session name, what was used) when web identity applies."""
-    if profile is not None and profile.text("web_identity_token_file") and profile.text("role_arn"):
-        return (
-            profile.text("role_arn") or "",
-            profile.text("web_identity_token_file") or "",
-            profile.text("role_session_name"),
-            used(profile, "role_arn", "web_identity_token_file", "role_session_name"),
-        )
-    role_arn, token_file = environ.get("AWS_ROLE_ARN"), environ.get("AWS_WEB_IDENTITY_TOKEN_FILE")
-    if role_arn and token_file:
-        shown = (
-            Used("role_arn", role_arn, "AWS_ROLE_ARN"),
-            Used("web_identity_token_file", token_file, "AWS_WEB_IDENTITY_TOKEN_FILE"),
-        )
-        return role_arn, token_file, environ.get("AWS_ROLE_SESSION_NAME"), shown
-    return None
+    """(role ARN, token file, session name, what was used) when web identity applies.
+
+    The reader's rule (:func:`awsprof.reader.accounts.web_identity`): each setting from its
+    variable when ``environ`` holds them (it is empty when ``--profile`` switched them off),
+    else from the profile.
+    """
+    found = web_identity(profile.plain() if profile is not None else {}, environ)
+    if found is None:
+        return None
+    (role_arn, role_where), (token_file, token_where), session_name = found
+    shown = (
+        Used("role_arn", role_arn, role_where),
+        Used("web_identity_token_file", token_file, token_where),
+    )
+    return role_arn, token_file, session_name, shown
 
 
 def from_web_identity(
