@@ -157,8 +157,10 @@ def decide(
     notice = _notice(facts)
     implicit = facts.implicit_default
     unknown = facts.account is None or bool(protection.unknown_marked)
-    account_matters = (implicit and protection.strictest is not None) or (
-        kind is not READ_ONLY and (asks(protection.strictest, kind) or pin is not None)
+    account_matters = (
+        (implicit and protection.strictest is not None)
+        or pin is not None  # a pin is compared for every command, reads included
+        or (kind is not READ_ONLY and asks(protection.strictest, kind))
     )
     # A confirmation, a pin or a mark is never compared with an account nobody looked up.
     must_know = facts.account is None or not protection.decided()
