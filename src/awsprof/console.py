@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from awsprof.aws.clients import call
+from awsprof.credentials import Credentials
 from awsprof.errors import ServiceError
-from awsprof.resolution.credentials import Credentials
 
 FEDERATION_URL = "https://signin.aws.amazon.com/federation"
 CONSOLE_URL = "https://console.aws.amazon.com/"

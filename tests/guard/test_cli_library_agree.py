@@ -61,7 +61,11 @@ def write_world(root: Path, data: dict[str, Any]) -> dict[str, str]:
             lines += [f"sso_account_id = {spec['account']}", "sso_role_name = R"]
         else:
             key_id = f"AKIATESTKEY{index:09d}"
-            credentials += [f"[{name}]", f"aws_access_key_id = {key_id}", "aws_secret_access_key = s"]
+            credentials += [
+                f"[{name}]",
+                f"aws_access_key_id = {key_id}",
+                "aws_secret_access_key = s",
+            ]
             if spec["key_known"]:
                 known[key_id] = {"Account": spec["account"], "Arn": "arn"}
         if spec["mark"]:
@@ -92,15 +96,27 @@ def unreachable(facts: Facts, *args: object, **kwargs: object) -> Facts:
     return facts.replace(identified=True, identity_error="AWS cannot be reached")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=world)
 @example(  # the variables disagree: boto3 (and v1) reach the protected one
     data={
         "profiles": {
-            "dev": {"kind": "sso", "account": ACCOUNTS[1], "mark": None, "pin": None,
-                    "key_known": False},
-            "prod": {"kind": "sso", "account": ACCOUNTS[2], "mark": "true", "pin": None,
-                     "key_known": False},
+            "dev": {
+                "kind": "sso",
+                "account": ACCOUNTS[1],
+                "mark": None,
+                "pin": None,
+                "key_known": False,
+            },
+            "prod": {
+                "kind": "sso",
+                "account": ACCOUNTS[2],
+                "mark": "true",
+                "pin": None,
+                "key_known": False,
+            },
         },
         "flag": None,
         "aws_profile": "dev",

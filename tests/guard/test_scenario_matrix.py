@@ -56,8 +56,7 @@ SCENARIOS = {
     # dev's keys under another name.
     "account-mark": Scenario(
         "account-mark",
-        "[profile dev-marker]\nawsprof_protected = true\nawsprof_expected_account = "
-        f"{DEV}\n",
+        f"[profile dev-marker]\nawsprof_protected = true\nawsprof_expected_account = {DEV}\n",
         frozenset({PROD, DEV}),
         frozenset({"prod"}),
     ),
@@ -175,9 +174,8 @@ def prepare(sandbox: Sandbox, case: Case) -> dict[str, str]:
             f"aws_secret_access_key = {keys.secret_access_key}\n"
         )
     text = sandbox.config_file.read_text()
-    extra = (
-        f"\n[profile dev2]\nregion = {world.REGION}\nendpoint_url = {sandbox.moto_url}\n"
-        + (f"\n{scenario.config}" if scenario.config else "")
+    extra = f"\n[profile dev2]\nregion = {world.REGION}\nendpoint_url = {sandbox.moto_url}\n" + (
+        f"\n{scenario.config}" if scenario.config else ""
     )
     if "default" in scenario.marked:
         text = text.replace("[default]\n", "[default]\nawsprof_protected = true\n", 1)
@@ -226,7 +224,9 @@ def confirmation(case: Case, order: str) -> str | None:
     return WRONG if case.confirm == "wrong" else None
 
 
-def awsprof_run(sandbox: Sandbox, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def awsprof_run(
+    sandbox: Sandbox, env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN_DIR / "awsprof"), *args],
         env=sandbox.env(**env),
@@ -290,9 +290,7 @@ def test_every_path_gives_the_same_verdict(sandbox: Sandbox, case: Case) -> None
     # 4. The library, with boto3's order (v1's).
     bucket = new_bucket(v1_account)
     try:
-        session = awsprof.session(
-            case.flag, environ=sandbox.env(**env), confirm_account=confirm_v1
-        )
+        session = awsprof.session(case.flag, environ=sandbox.env(**env), confirm_account=confirm_v1)
         s3 = session.client("s3")
         if case.destructive:
             s3.delete_bucket(Bucket=bucket)

@@ -11,8 +11,8 @@ from typing import Any
 
 from sso_helpers import awsprof, token_grants
 
+from awsprof.credentials import now_utc
 from awsprof.files.jsoncache import JsonCache
-from awsprof.resolution.credentials import now_utc
 from awsprof.sso.token import TokenCache, refresh, usable_token
 from fixtures_sandbox import Sandbox, utc_text
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from awsprof.credentials import Credentials
 from awsprof.errors import ServiceError
-from awsprof.resolution.credentials import Credentials
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

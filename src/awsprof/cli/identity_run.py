@@ -40,7 +40,7 @@ def whoami(
     identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
     sys.stdout.write(render(identity.sts_json(), output))
     if explain:
-        from awsprof.resolution.credentials import now_utc
+        from awsprof.credentials import now_utc
         from awsprof.resolution.explain import explain as explain_lines
         from awsprof.resolution.providers.sso import is_sso_profile, load_token, sso_config
 

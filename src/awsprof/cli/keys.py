@@ -42,9 +42,9 @@ def _days(value: dt.datetime | None, now: dt.datetime) -> str:
 @click.pass_context
 def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
     """List each access key with its age, status and last use (IAM)."""
+    from awsprof.credentials import now_utc
     from awsprof.keys.age import key_ages
     from awsprof.keys.iam import MAX_AGE_DAYS
-    from awsprof.resolution.credentials import now_utc
 
     now = now_utc()
     rows = key_ages(os.environ, profile or globals_of(ctx).profile)

@@ -213,8 +213,8 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
     """Every sso-session: start URL, logged in until when, refreshable, role credentials."""
     import json
 
+    from awsprof.credentials import now_utc
     from awsprof.profiles.model import load_files
-    from awsprof.resolution.credentials import now_utc
     from awsprof.sso.sessions import statuses
 
     found = statuses(load_files(os.environ), os.environ, now_utc(), report)
@@ -274,9 +274,9 @@ def populate_command(
     dry_run: bool,
 ) -> None:
     """Write a profile for every account and role the session can reach (one atomic write)."""
+    from awsprof.credentials import now_utc
     from awsprof.errors import UsageError
     from awsprof.profiles.model import load_files
-    from awsprof.resolution.credentials import now_utc
     from awsprof.sso import populate
     from awsprof.sso.login import clients_for, sso_cache
     from awsprof.sso.session import session_settings

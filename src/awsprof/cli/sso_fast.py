@@ -21,9 +21,9 @@ def login_if_needed(args: list[str]) -> int | None:
         if name not in ("--profile", "--sso-session") or not rest or name in options:
             return None
         options[name] = rest.pop(0)
+    from awsprof.credentials import now_utc
     from awsprof.files.jsoncache import JsonCache
     from awsprof.profiles.model import load_files
-    from awsprof.resolution.credentials import now_utc
     from awsprof.sso.session import session_settings
     from awsprof.sso.token import TokenCache, sso_cache_dir
 

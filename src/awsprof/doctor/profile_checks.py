@@ -14,6 +14,7 @@ from pathlib import Path
 from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.known_keys import LEGACY_SSO_KEYS
 from awsprof.guard.marks import EXPECTED_ACCOUNT_KEY, PROTECTED_KEY, is_account_id, parse_level
+from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles.model import AwsFiles, Profile
 from awsprof.reader.accounts import KeyAccounts
 from awsprof.reader.accounts import account_of as reader_account_of
@@ -25,15 +26,6 @@ _PRODUCTION = re.compile(r"(?:^|[^a-z])(?:prod|production|prd)(?:$|[^a-z])", re.
 def _line(profile: Profile, key: str) -> tuple[Path, int]:
     setting = profile.settings[key]
     return setting.source.path, setting.source.line
-
-
-def is_long_lived(profile: Profile) -> bool:
-    key_id = profile.text("aws_access_key_id")
-    return (
-        bool(key_id)
-        and not profile.text("aws_session_token")
-        and not str(key_id).startswith("ASIA")
-    )
 
 
 def account_of(profile: Profile, key_accounts: Mapping[str, str]) -> str | None:

@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from awsprof.credentials import now_utc
 from awsprof.doctor import file_checks, profile_checks, system_checks
 from awsprof.doctor.findings import Finding, Severity
 from awsprof.files import ini, locate
+from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolution.credentials import now_utc
 
 
 def read_text(path: Path) -> str | None:
@@ -54,7 +55,7 @@ def examine(
     findings += more
     files = AwsFiles(config_path, credentials_path, config, credentials)
     key_accounts: dict[str, str] = {}
-    long_lived = [p for p in files.profiles() if profile_checks.is_long_lived(p)]
+    long_lived = [p for p in files.profiles() if is_long_lived(p)]
     for profile in long_lived:
         key_id = profile.text("aws_access_key_id") or ""
         account = known_account(environ, key_id)

@@ -20,7 +20,7 @@ class KeyAge:
 
 
 def key_ages(environ: Mapping[str, str], only: str | None = None) -> list[KeyAge]:
-    from awsprof.doctor.profile_checks import is_long_lived
+    from awsprof.keys.long_lived import is_long_lived
     from awsprof.resolution.chain import resolve_in_context
 
     files = load_files(environ)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from awsprof.aws.clients import call
-from awsprof.resolution.credentials import UTC
+from awsprof.credentials import UTC
 
 MAX_AGE_DAYS = 90  # the AWS Security Hub control IAM.3 and the CIS benchmark both use 90 days
 

@@ -20,10 +20,10 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from awsprof.credentials import Credentials
 from awsprof.errors import AwsprofError, ResolutionError, UsageError
 from awsprof.profiles.configure import Change, address, apply_changes
 from awsprof.profiles.model import load_files
-from awsprof.resolution.credentials import Credentials
 
 SERVICE = "awsprof"
 MARKER_KEY = "awsprof_keychain"

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awsprof.aws.clients import call
+from awsprof.credentials import Credentials
 from awsprof.errors import AwsprofError, ResolutionError, ServiceError
 from awsprof.profiles.configure import Change, address, apply_changes
-from awsprof.resolution.credentials import Credentials
 
 STEPS = ("create", "verify", "save", "deactivate", "delete")
 PROPAGATION_DELAYS = (1.0, 2.0, 2.0, 3.0, 5.0, 5.0, 5.0, 5.0)  # about 30 s, as IAM can need

@@ -19,12 +19,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from awsprof.aws.clients import Clients
+from awsprof.credentials import Credentials, now_utc
 from awsprof.errors import ProfileNotFoundError, ResolutionError
 from awsprof.files import locate
 from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles, Profile, did_you_mean, load_files
 from awsprof.reader.selection import AWS_CLI_V2, SelectedBy, Selection, select_profile
-from awsprof.resolution.credentials import Credentials, now_utc
 from awsprof.resolution.providers import (
     assume_role,
     environment,

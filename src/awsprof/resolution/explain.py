@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from awsprof.credentials import format_iso
 from awsprof.resolution.chain import Resolution
-from awsprof.resolution.credentials import format_iso
 from awsprof.resolution.identity import Identity
 
 

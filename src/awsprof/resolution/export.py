@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from awsprof.resolution.credentials import Credentials, format_iso
+from awsprof.credentials import Credentials, format_iso
 
 FORMATS = ("process", "env", "env-no-export", "powershell", "windows-cmd", "fish")
 

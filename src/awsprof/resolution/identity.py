@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from awsprof.aws.clients import Clients, call
+from awsprof.credentials import Credentials
 from awsprof.files import locate
 from awsprof.files.jsoncache import JsonCache
-from awsprof.resolution.credentials import Credentials
 
 
 @dataclass(frozen=True)

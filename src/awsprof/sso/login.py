@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awsprof.aws.clients import Clients
+from awsprof.credentials import now_utc
 from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolution.credentials import now_utc
 from awsprof.sso import device, oidc, pkce
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
 from awsprof.sso.token import SsoToken, TokenCache, from_grant, refresh, sso_cache_dir

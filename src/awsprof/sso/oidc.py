@@ -18,9 +18,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from awsprof.credentials import UTC, format_iso, parse_expiration
 from awsprof.errors import ServiceError
 from awsprof.files.jsoncache import JsonCache, sha1_key
-from awsprof.resolution.credentials import UTC, format_iso, parse_expiration
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from awsprof.credentials import format_iso, parse_expiration
 from awsprof.files.jsoncache import JsonCache, sso_role_key
 from awsprof.profiles.model import AwsFiles
-from awsprof.resolution.credentials import format_iso, parse_expiration
 from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
 from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir
 
@@ -121,7 +121,7 @@ def _portal_logout(
     settings: SessionSettings, token: SsoToken | None, portal: Portal, report: Report
 ) -> bool:
     """Tell the portal the token is done (best effort: an expired token is already done)."""
-    from awsprof.resolution.credentials import now_utc
+    from awsprof.credentials import now_utc
 
     if token is None or not token.usable(now_utc()):
         return False

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from awsprof.credentials import format_iso, parse_expiration
 from awsprof.errors import LoginRequiredError
 from awsprof.files.jsoncache import JsonCache
-from awsprof.resolution.credentials import format_iso, parse_expiration
 
 REFRESH_WINDOW = dt.timedelta(minutes=15)
 REFRESH_LOCK_TIMEOUT = 120.0

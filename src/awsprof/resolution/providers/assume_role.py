@@ -11,13 +11,13 @@ import re
 import time
 
 from awsprof.aws.clients import call
-from awsprof.errors import ResolutionError
-from awsprof.files.jsoncache import assume_role_key
-from awsprof.profiles.model import Profile
-from awsprof.resolution.credentials import (
+from awsprof.credentials import (
     Credentials,
     format_botocore_cache,
 )
+from awsprof.errors import ResolutionError
+from awsprof.files.jsoncache import assume_role_key
+from awsprof.profiles.model import Profile
 from awsprof.resolution.providers.context import Context, Link, Step, cached_credentials, used
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from awsprof.aws.clients import Clients
+from awsprof.credentials import ADVISORY_REFRESH, Credentials, parse_expiration
 from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles, Profile, Setting
-from awsprof.resolution.credentials import ADVISORY_REFRESH, Credentials, parse_expiration
 from awsprof.values import Value
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from awsprof.credentials import Credentials, parse_expiration
 from awsprof.errors import ResolutionError
-from awsprof.resolution.credentials import Credentials, parse_expiration
 from awsprof.resolution.providers.context import Link, Step, Used
 from awsprof.secrets import mask
 

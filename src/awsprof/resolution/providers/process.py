@@ -15,9 +15,9 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from awsprof.credentials import Credentials, parse_expiration
 from awsprof.errors import LoginRequiredError, ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolution.credentials import Credentials, parse_expiration
 from awsprof.resolution.providers.context import Context, Link, Step, used
 from awsprof.secrets import scrub
 

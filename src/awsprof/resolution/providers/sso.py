@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from awsprof.aws.clients import call
-from awsprof.errors import ResolutionError
-from awsprof.files.jsoncache import sha1_key, sso_role_key
-from awsprof.profiles.model import Profile
-from awsprof.resolution.credentials import (
+from awsprof.credentials import (
     UTC,
     Credentials,
     format_iso,
 )
+from awsprof.errors import ResolutionError
+from awsprof.files.jsoncache import sha1_key, sso_role_key
+from awsprof.profiles.model import Profile
 from awsprof.resolution.providers.context import (
     Context,
     Link,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from awsprof.credentials import Credentials
 from awsprof.errors import ResolutionError
 from awsprof.profiles.model import Profile
-from awsprof.resolution.credentials import Credentials
 from awsprof.resolution.providers.context import Link, Step, used
 
 KEYS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
