@@ -21,6 +21,12 @@ PUBLIC = [
     "Profile",
     "load_files",
     "Resolution",
+    "Credentials",
+    "Selection",
+    "SelectedBy",
+    "Region",
+    "Link",
+    "Used",
     "resolve",
     "session",
 ]

@@ -27,6 +27,13 @@ _EXPORTS: dict[str, str] = {
     "Profile": "awsprof.profiles.model",
     "load_files": "awsprof.profiles.model",
     "Resolution": "awsprof.resolution.chain",
+    # The values inside a Resolution, so that users can name them in their own type hints.
+    "Credentials": "awsprof.credentials",
+    "Selection": "awsprof.reader.selection",
+    "SelectedBy": "awsprof.reader.selection",
+    "Region": "awsprof.resolution.chain",
+    "Link": "awsprof.resolution.providers.context",
+    "Used": "awsprof.resolution.providers.context",
     "resolve": "awsprof.api",
     "session": "awsprof.api",
 }

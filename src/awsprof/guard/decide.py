@@ -1,7 +1,7 @@
 """The guard's decision for one command: run, ask for the account, refuse, or first find out which
 account it reaches. Pure: facts and a classification in, a decision out (table-tested).
 
-The rules, in order (product.md step 7, reliability.md group H):
+The rules, in order (docs/guard.md, "What the guard decides"):
 
 1. Commands that reach no account (``configure``, ``help``, ``--no-sign-request``) run.
 2. A profile pinned to an account (``awsprof_expected_account``) that reaches another is refused.

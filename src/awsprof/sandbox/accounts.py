@@ -1,6 +1,6 @@
 """The world the sandbox emulates: accounts, people, permission sets, buckets and profiles.
 
-One place holds every name and number of the journey (product.md, "The local sandbox"), so the
+One place holds every name and number of the journey (docs/sandbox.md), so the
 seeding of moto, the Identity Center emulator, the written AWS home, the tests and the docs agree.
 The SSO role suffix is derived from the account and permission set, so role ARNs stay the same
 across restarts (handy in docs and tests) while still looking like the real 16-hex suffix.

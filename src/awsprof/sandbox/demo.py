@@ -1,4 +1,4 @@
-"""``awsprof sandbox demo``: the journey of product.md against a temporary sandbox, step by step.
+"""``awsprof sandbox demo``: the journey of the README against a temporary sandbox, step by step.
 
 The journey is data: an ordered list of ``Step`` (title, one line of explanation, the command).
 Each command runs as a real child process in the sandbox home, and its real output is shown.
@@ -157,7 +157,7 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-# The guard (product.md step 7): no terminal here, so every question becomes a refusal (exit 7).
+# The guard: no terminal here, so every question becomes a refusal (exit 7).
 GUARD_STEPS: tuple[Step, ...] = (
     Step(
         "Protect the default profile too",
@@ -207,7 +207,7 @@ GUARD_CHECK = Step(
 _LOGGED_IN = any(step.argv[1:3] == ("sso", "login") for step in STEPS)
 STEPS = (*STEPS, *GUARD_STEPS, *((GUARD_CHECK,) if _LOGGED_IN else ()))
 
-# Best practice (product.md step 8): plant two mistakes, let the doctor find them, fix the safe
+# Best practice: plant two mistakes, let the doctor find them, fix the safe
 # one, then check key ages with IAM and rotate dev's key; the AWS CLI keeps working throughout.
 DOCTOR_STEPS: tuple[Step, ...] = (
     Step(

@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-# Keys that beat AWS_PROFILE in the AWS CLI's provider order (aws-facts.md section 3).
+# Keys that beat AWS_PROFILE in the AWS CLI's provider order.
 SHADOWING_VARIABLES = (
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",

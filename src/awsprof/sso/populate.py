@@ -1,7 +1,7 @@
 """``sso populate``: a profile for every account and role a person can reach through a session.
 
 Built to stay linear at organisation scale (aws-sso-util takes about 95 minutes for 5,000 accounts
-because it re-reads and rewrites the whole file for each profile, aws-facts.md section 9):
+because it re-reads and rewrites the whole file for each profile):
 
 - the portal is asked concurrently (a thread pool; botocore clients are thread-safe), with
   exponential backoff and jitter on ``TooManyRequestsException``;
