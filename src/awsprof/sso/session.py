@@ -110,16 +110,37 @@ def from_section(section: NamedSection, profile: str | None = None) -> SessionSe
     )
 
 
-def _from_profile(files: AwsFiles, profile: Profile) -> SessionSettings:
+def sso_session_of(files: AwsFiles, profile: Profile) -> NamedSection | None:
+    """The ``[sso-session]`` block a profile names (None for a legacy profile without one).
+
+    The one reading of that link, for login and for credentials alike: a block that does not
+    exist, or a profile that disagrees with its block on the start URL or region, is refused.
+    """
     session_name = profile.text("sso_session")
-    if session_name:
-        section = files.sso_session(session_name)
-        if section is None:
+    if not session_name:
+        return None
+    section = files.sso_session(session_name)
+    if section is None:
+        where = profile.settings["sso_session"].source
+        raise ResolutionError(
+            f"profile '{profile.name}' names sso_session '{session_name}' ({where}), "
+            f"but the config file has no [sso-session {session_name}] section",
+            "Create it with `awsprof configure sso-session`.",
+        )
+    for key in ("sso_start_url", "sso_region"):
+        in_session, in_profile = section.text(key), profile.text(key)
+        if in_session and in_profile and in_session != in_profile:
             raise ResolutionError(
-                f"profile '{profile.name}' names sso_session '{session_name}', but the config "
-                f"file has no [sso-session {session_name}] section",
-                "Create it with `awsprof configure sso-session`.",
+                f"profile '{profile.name}' and its sso-session '{session_name}' disagree "
+                f"on {key} ({profile.settings[key].source} vs {section.settings[key].source})",
+                f"Remove {key} from the profile; the sso-session holds it.",
             )
+    return section
+
+
+def _from_profile(files: AwsFiles, profile: Profile) -> SessionSettings:
+    section = sso_session_of(files, profile)
+    if section is not None:
         return from_section(section, profile.name)
     start_url, region = profile.text("sso_start_url"), profile.text("sso_region")
     if not start_url or not region:

@@ -26,6 +26,7 @@ from awsprof.resolution.providers.context import (
     cached_credentials,
     used,
 )
+from awsprof.sso.session import sso_session_of
 from awsprof.values import Value
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -84,23 +85,10 @@ def sso_config(context: Context, profile: Profile) -> SsoConfig:
     settings: dict[str, str] = {}
     shown = list(used(profile, *SSO_KEYS))
     session_name = profile.text("sso_session")
-    if session_name:
-        session = context.files.sso_session(session_name)
-        if session is None:
-            where = profile.settings["sso_session"].source
-            raise ResolutionError(
-                f"profile '{profile.name}' names sso_session '{session_name}' ({where}), "
-                "but the config file has no [sso-session " + session_name + "] section",
-                "Create it with `awsprof configure sso-session`.",
-            )
+    session = sso_session_of(context.files, profile)
+    if session is not None:
         for key in ("sso_start_url", "sso_region"):
-            in_session, in_profile = session.text(key), profile.text(key)
-            if in_session and in_profile and in_session != in_profile:
-                raise ResolutionError(
-                    f"profile '{profile.name}' and its sso-session '{session_name}' disagree "
-                    f"on {key} ({profile.settings[key].source} vs {session.settings[key].source})",
-                    f"Remove {key} from the profile; the sso-session holds it.",
-                )
+            in_session = session.text(key)
             if in_session:
                 settings[key] = in_session
                 shown.append(Used(key, in_session, str(session.settings[key].source)))
