@@ -681,34 +681,11 @@ _S3_COMMANDS: dict[str, Callable[[_Command], tuple[Kind, str]]] = {
 }
 
 
-# Options whose values are secrets: masked when a command is shown to a person. A pattern string,
-# compiled (and cached by `re`) on first use, to keep it off the import.
-_MASKED_OPTION_PATTERN = (
-    r"^--(?:[a-z0-9-]*-)?(?:password|secret|secret-string|secret-binary|secret-access-key"
-    r"|session-token|private-key|plaintext|sse-c-key|sse-c-copy-source-key|auth-token)$"
-)
-_SECRET_SETTINGS = ("aws_secret_access_key", "aws_session_token", "aws_security_token")
-
-
 def describe(argv: Sequence[str]) -> str:
-    """The command as a person would type it, shell-quoted, with secret values masked."""
+    """The command as a person would type it, shell-quoted, with every secret masked (see
+    `awsprof.guard.masking.mask_argv` for the argument list itself)."""
     import shlex  # only when a command is shown
 
-    from awsprof.secrets import mask
+    from awsprof.guard.masking import mask_argv
 
-    shown: list[str] = []
-    hide_next = False
-    for arg in argv:
-        name, has_value, value = arg.partition("=")
-        if hide_next:
-            shown.append(mask(arg) or "")
-        elif has_value and re.match(_MASKED_OPTION_PATTERN, name):
-            shown.append(f"{name}={mask(value)}")
-        else:
-            shown.append(arg)
-        hide_next = not has_value and (
-            bool(re.match(_MASKED_OPTION_PATTERN, arg))
-            or arg.rpartition(".")[2] in _SECRET_SETTINGS
-            or (arg == "--value" and "put-parameter" in argv)
-        )
-    return shlex.join(["aws", *shown])
+    return shlex.join(["aws", *mask_argv(argv)])
