@@ -32,6 +32,8 @@ def _file_text(value: str) -> str:
         raise Missing(f"`{value}` does not exist") from None
     except OSError as error:
         raise Unreadable(f"`{value}` cannot be opened ({error.strerror})") from None
+    except ValueError:
+        raise Unreadable(f"`{value}` is not a file name") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

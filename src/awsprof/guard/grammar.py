@@ -42,6 +42,7 @@ def kebab(name: str) -> str:
     """
     if "-" in name:
         return name
+    name = name.replace("iSCSI", "Iscsi")  # storagegateway's `CachediSCSIVolume`: one word
     plural = re.search(r"[A-Z]{2,}s$", name)
     if plural:
         name = f"{name[: plural.start()]}-{plural.group().lower()}"
@@ -152,7 +153,9 @@ def _service_index(service: str) -> Index | None:
     if service in _loaded:
         return _loaded[service]
     index: Index | None = None
-    path = _model_file(CLI_TO_BOTOCORE.get(service, service))
+    # A service name is a directory name under botocore's data: nothing else may reach the disk.
+    valid = re.fullmatch(r"[a-z0-9][a-z0-9-]*", service) is not None
+    path = _model_file(CLI_TO_BOTOCORE.get(service, service)) if valid else None
     if path is not None:
         try:
             stat = path.stat()
