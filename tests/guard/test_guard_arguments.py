@@ -120,6 +120,46 @@ def test_case6_sync_del_into_a_protected_bucket_is_refused_and_objects_stay(
     assert object_keys(bucket) == {"a.txt", "b/c.txt"}
 
 
+def instance_state(sandbox: Sandbox, instance_id: str) -> str:
+    from moto.ec2.models import ec2_backends
+
+    backend = ec2_backends[PROD][world.REGION]
+    return str(backend.get_instance(instance_id).state)
+
+
+def start_instance(sandbox: Sandbox) -> str:
+    from moto.ec2.models.amis import AMIS
+
+    started = sandbox.run_aws(
+        "ec2", "run-instances", "--image-id", AMIS[0]["ami_id"], "--count", "1",
+        "--instance-type", "t3.micro", "--region", world.REGION, "--profile", "prod",
+        "--query", "Instances[0].InstanceId", "--output", "text",
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    return started.stdout.strip()
+
+
+def test_case6_terminate_with_dry_run_undone_is_refused_and_the_instance_runs(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.login_sso()
+    region = ["--region", world.REGION, "--profile", "prod"]
+    # The control: the AWS CLI itself reads `--no-dry` as `--no-dry-run` and terminates.
+    control = start_instance(sandbox)
+    sandbox.run_aws("ec2", "terminate-instances", "--instance-ids", control, "--dry-run",
+                    "--no-dry", *region)  # fmt: skip
+    assert "running" not in instance_state(sandbox, control)
+    instance = start_instance(sandbox)
+    base = ["aws", "ec2", "terminate-instances", "--instance-ids", instance]
+    # A real dry run runs without a question and changes nothing.
+    dry = guard(sandbox, "--", *base, "--dry-run", *region)
+    assert "DryRunOperation" in dry.stderr, dry.stderr
+    assert "running" in instance_state(sandbox, instance)
+    done = guard(sandbox, "--", *base, "--dry-run", "--no-dry", *region)
+    assert done.returncode == 7, done.stderr
+    assert "running" in instance_state(sandbox, instance)
+
+
 # -- case 11: secrets in every argument form are masked -------------------------------------
 
 SECRET_FORMS = [
