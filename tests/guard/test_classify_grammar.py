@@ -267,6 +267,7 @@ CANARY = "Canary7SecretValueZz"
         ["s3", "cp", "a", "s3://b/a", "--sse-c-key", CANARY],
         ["s3", "cp", "a", "s3://b/a", "--sse-c-k", CANARY],
         ["configure", "set", "aws_session_token", CANARY],
+        ["--endpoint-url", f"https://user:{CANARY}@proxy.example:8443", "s3", "ls"],
     ],
 )
 def test_describe_masks_every_form(argv: list[str]) -> None:
@@ -280,6 +281,29 @@ def test_describe_keeps_what_is_not_secret() -> None:
     assert describe(argv) == "aws " + shlex.join(argv)
     tags = ["ec2", "create-tags", "--resources", "i-1", "--tags", "Key=Env,Value=prod"]
     assert describe(tags) == "aws " + shlex.join(tags)
+
+
+SECRET_TEMPLATES = [
+    ["secretsmanager", "put-secret-value", "--secret-id", "a", "--secret-string", "{}"],
+    ["secretsmanager", "put-secret-value", "--secret-id", "a", "--secret-str={}"],
+    ["secretsmanager", "put-secret-value", "--secret-id", "a", "--secret-s", "{}"],
+    ["iam", "create-login-profile", "--user-name", "u", "--passw", "{}"],
+    ["x", "y", "--cli-input-json", '{{"Auth": {{"ClientSecret": "{}"}}}}'],
+    ["x", "y", "--cli-input-json", '{{"SessionToken": "{}"'],
+    ["x", "y", "--thing", "Name=api_key,Value={}"],
+    ["x", "y", "--thing", "PrivateKey={},Other=1"],
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(SECRET_TEMPLATES),
+    st.text(alphabet="abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10),
+)
+def test_a_secret_in_any_template_is_never_shown(template: list[str], tail: str) -> None:
+    secret = "7Q" + tail  # starts with what no other word on the line holds
+    argv = [part.format(secret) for part in template]
+    assert secret[:-4] not in describe(argv), argv
 
 
 # --- properties ------------------------------------------------------------------------------

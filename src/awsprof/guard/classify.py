@@ -1,14 +1,21 @@
 """Classify an AWS CLI command line as read-only, write or destructive, without running it.
 
 Runs on every `aws` command typed through the shell wrapper, so it is pure and cheap: no botocore,
-no files, no network. It reads argv the way the AWS CLI's own argparse parsers do:
+no network, and files only in the rare cases below. It reads argv the way the AWS CLI's own
+argparse parsers do:
 
 1. the main parser takes the global options (`--profile`, `--region`, ...) from anywhere on the
    line, with their values, and accepts unambiguous abbreviations (`--prof prod`), as argparse does;
 2. what is left gives the service (first positional) and the operation (second positional), where
    an unknown option takes no value;
-3. the operation's own options are read knowing which take values (the high-level `s3` commands,
-   and the few options the CLI adds to every operation, such as `--cli-input-json`).
+3. the operation's own options are read knowing which take values, and expanded as argparse
+   expands abbreviations (`--del` is `--delete`, `--no-dry` is `--no-dry-run`): against the
+   high-level `s3` commands' tables here, or, for an API operation, against its model (read by
+   `grammar.py`, and only when a token may abbreviate an option that matters to the verdict). An
+   ambiguous prefix, which the CLI rejects, is judged by its most dangerous candidate, and an
+   abbreviation never makes a command safer (`--dry` is not trusted as a dry run);
+4. `--cli-input-json` / `--cli-input-yaml` contents count as options (`{"DryRun": false}`), read
+   by `cli_input.py`; when they cannot be read, the most dangerous reading is assumed.
 
 The verdict comes from tables in `verbs.py`. Anything unknown is a write, never read-only.
 """

@@ -10,6 +10,7 @@ last 4 characters):
 - values under secret-looking keys inside JSON (`{"SecretString": "x"}`, `--cli-input-json`),
   YAML-like `key: value` text and AWS shorthand (`Password=x`, `Key=DbPassword,Value=x`);
 - `aws configure set aws_secret_access_key X` and SSM `--value` of a parameter;
+- a password in a URL (`https://user:password@host`);
 - anything shaped like a secret access key or a session token, anywhere.
 """
 
@@ -92,6 +93,10 @@ _NAMED_VALUE = re.compile(
 )
 
 
+# `scheme://user:password@host`: the password part.
+_URL_PASSWORD = re.compile(r"(?P<head>://[^/@\s:]*:)(?P<value>[^/@\s]+)(?=@)")
+
+
 def _masked_value(value: str) -> str:
     for quote in ('"', "'"):
         if len(value) >= 2 and value[0] == quote and value[-1] == quote:
@@ -157,6 +162,7 @@ def mask_text(text: str) -> str:
         ),
         text,
     )
+    text = _URL_PASSWORD.sub(lambda m: m.group("head") + _masked_value(m.group("value")), text)
     return scrub(text)
 
 
