@@ -272,7 +272,7 @@ class _Command(NamedTuple):
     notes: list[str]  # how abbreviations that matter to the verdict were read
     version: bool
     skeleton: bool
-    auto_prompt: bool  # `--cli-auto-prompt`, or an ambiguous prefix that may be it
+    auto_prompt: str | None  # `--cli-auto-prompt` as typed, or an ambiguous prefix that may be it
 
 
 # Operation options whose abbreviations can change a verdict. Only a token that may abbreviate
@@ -306,7 +306,8 @@ def _parse(argv: Sequence[str]) -> _Command:
     options: dict[str, str | None] = {}
     words: list[str] = []
     remaining: list[str] = []  # after the main and service parsers, before the operation's
-    version = skeleton = auto_prompt = False
+    version = skeleton = False
+    auto_prompt: str | None = None
     index, end_of_options = 0, False
     while index < len(argv):
         arg = argv[index]
@@ -323,7 +324,8 @@ def _parse(argv: Sequence[str]) -> _Command:
         skeleton = skeleton or name == "--generate-cli-skeleton"
         candidates = _global_candidates(name)
         # Several candidates: the CLI stops with "ambiguous option"; the worst of them counts.
-        auto_prompt = auto_prompt or (len(candidates) > 1 and "--cli-auto-prompt" in candidates)
+        if len(candidates) > 1 and "--cli-auto-prompt" in candidates:
+            auto_prompt = auto_prompt or name
         option = candidates[0] if len(candidates) == 1 else None
         if option is None:
             remaining.append(arg)  # the operation's own option: its parser decides
@@ -335,7 +337,8 @@ def _parse(argv: Sequence[str]) -> _Command:
             value = argv[index]
             index += 1
         options[option] = value
-    auto_prompt = auto_prompt or "--cli-auto-prompt" in options
+    if "--cli-auto-prompt" in options:
+        auto_prompt = "--cli-auto-prompt"
     operation = _Operation(words)
     rest, arguments = operation.parse(remaining)
     return _Command(
@@ -549,7 +552,13 @@ def _judge(
         return READ_ONLY, "`--generate-cli-skeleton` only prints a template", True
     # The person edits the command in a prompt after this check: it may become anything.
     if command.auto_prompt:
-        return DESTRUCTIVE, "`--cli-auto-prompt` builds the command after this check", False
+        reason = "`--cli-auto-prompt` builds the command after this check"
+        if command.auto_prompt != "--cli-auto-prompt":
+            reason = (
+                f"`{command.auto_prompt}` is ambiguous and may be `--cli-auto-prompt`, which builds"
+                " the command after this check (the AWS CLI rejects it; judged by the worst)"
+            )
+        return DESTRUCTIVE, reason, False
     if service is None:
         return READ_ONLY, "no command: the CLI only prints its usage", True
     if "help" in (service, operation) or command.rest == ["help"]:

@@ -174,7 +174,8 @@ def mask_argv(argv: Sequence[str]) -> list[str]:
     service = command.words[0].lower() if command.words else ""
     operation = command.words[1].lower() if len(command.words) > 1 else ""
     model: object = None
-    if service and operation and service != "s3":
+    own_options = [arg for arg in command.rest if arg.startswith("--") and len(arg) > 2]
+    if own_options and operation and service != "s3":  # a line without options needs no model
         model = grammar.operation_options(service, operation)
     is_ssm_parameter = (service, operation) == ("ssm", "put-parameter")
     shown: list[str] = []
