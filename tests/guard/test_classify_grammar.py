@@ -174,6 +174,17 @@ def test_classifying_an_abbreviation_never_imports_botocore(tmp_path: Path) -> N
     assert done.stdout.strip() == "[]"
 
 
+def test_an_exact_line_loads_none_of_the_slow_parts() -> None:
+    code = (
+        "import sys; from awsprof.guard.classify import classify;"
+        "classify(['ec2','terminate-instances','--instance-ids','i-1','--dry-run','--no-dry-run']);"
+        "classify(['s3','sync','.','s3://b','--del']);"
+        "print(sorted(m for m in sys.modules if m.startswith('awsprof.guard.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['awsprof.guard.classify', 'awsprof.guard.verbs']"
+
+
 def test_exact_names_never_read_a_model(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
         raise AssertionError("model read")

@@ -619,7 +619,7 @@ def _escalation(
     if not verbs.PROTECTION_OFF_FLAGS.isdisjoint(flags):
         return "turns deletion protection off"
     for option, off_values in verbs.PROTECTION_OFF_VALUES.items():
-        given = [flags.get(option), *(inputs.flags.get(option) for _ in (1,) if inputs)]
+        given = [command.flags.get(option), inputs.flags.get(option) if inputs else None]
         if any((value or "").lower() in off_values for value in given) or any(
             value.lower() in off_values for value in _values_after(command.rest, option)
         ):
