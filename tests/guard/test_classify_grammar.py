@@ -214,6 +214,11 @@ def test_cli_input_json_keys_count_as_options(tmp_path: Path) -> None:
     assert classify(route53).kind is WRITE
 
 
+def test_an_abbreviated_input_option_never_makes_a_dry_run() -> None:
+    assert not run(f"{TERMINATE} --cli-input-j '{{\"DryRun\": true}}'").dry_run
+    assert run(f"{TERMINATE} --cli-input-j '{{\"DryRun\": false}}'").kind is DESTRUCTIVE
+
+
 def test_cli_input_yaml(tmp_path: Path) -> None:
     assert run(f"{TERMINATE} --cli-input-yaml 'DryRun: true'").dry_run
     assert run("rds modify-db-instance --cli-input-yaml 'DeletionProtection: false'").kind is (

@@ -364,8 +364,7 @@ class _Operation:
         self.flags: dict[str, str | None] = {}
         self.sequence: list[tuple[str, bool]] = []
         self.notes: list[str] = []
-        self._model: object = None  # grammar.OperationOptions, read at most once
-        self._model_read = False
+        self._model_read = False  # the model is read at most once
         if self.service == "s3":
             self.arities = _S3_OPTIONS
             self.known: frozenset[str] | None = S3_COMMAND_OPTIONS.get(self.name, _S3_ALL)
@@ -490,6 +489,7 @@ class _Input(NamedTuple):
     flags: dict[str, str | None]
     text: str
     problem: str | None
+    typed_in_full: bool  # its option was not abbreviated: trusted to make a command safer
 
 
 def _read_cli_input(command: _Command) -> _Input | None:
@@ -497,16 +497,16 @@ def _read_cli_input(command: _Command) -> _Input | None:
     if not given:
         return None
     if len(given) > 1 or not any(name in given for name, _ in command.sequence):
-        return _Input({}, "", "the option for its input is ambiguous")
+        return _Input({}, "", "the option for its input is ambiguous", False)
     from awsprof.guard import cli_input, grammar  # only for these rare options
 
     name = given[0]
     try:
         data, text = cli_input.read(command.flags[name], yaml=name.endswith("yaml"))
     except cli_input.Missing:
-        return _Input({}, "", None)  # the CLI stops on it: nothing in it can be sent
+        return _Input({}, "", None, False)  # the CLI stops on it: nothing in it can be sent
     except cli_input.Unreadable as error:
-        return _Input({}, "", f"`{name}` cannot be read: {error}")
+        return _Input({}, "", f"`{name}` cannot be read: {error}", False)
     # Its keys are the operation's parameters, named as in the model: `DryRun` is `--dry-run`.
     flags: dict[str, str | None] = {}
     for key, value in data.items():
@@ -517,7 +517,7 @@ def _read_cli_input(command: _Command) -> _Input | None:
             flags["--no-" + option[2:]] = None
         else:
             flags[option] = value if isinstance(value, str) else None
-    return _Input(flags, text, None)
+    return _Input(flags, text, None, (name, True) in command.sequence)
 
 
 def _dry_run(command: _Command, is_s3: bool, inputs: _Input | None) -> bool:
@@ -537,7 +537,7 @@ def _dry_run(command: _Command, is_s3: bool, inputs: _Input | None) -> bool:
     if inputs is not None:
         if inputs.problem is not None or _NO_DRY_RUN in inputs.flags:
             return False
-        if state is None and _DRY_RUN in inputs.flags:
+        if state is None and _DRY_RUN in inputs.flags and inputs.typed_in_full:
             state = True  # the command line wins over the input, as in the CLI
     return state is True
 
