@@ -277,6 +277,7 @@ CANARY = "Canary7SecretValueZz"
         ["x", "y", "--item", f'{{"password": {{"S": "{CANARY}"}}}}'],
         ["x", "y", "--creds", f"AccessKeyId=AKIA1,SecretAccessKey={CANARY},SessionToken=t"],
         ["x", "y", "--tags", f"Key=Password,Value={CANARY}"],
+        ["x", "y", "--tags", f"key=db-password,value={CANARY}"],
         ["x", "y", "--tags", f'[{{"Key": "db_password", "Value": "{CANARY}"}}]'],
         ["x", "y", "--options", f"OptionName=MasterPassword,OptionValue={CANARY}"],
         ["x", "y", "--auth", f"secret_access_key: {CANARY}"],

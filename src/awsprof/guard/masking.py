@@ -89,7 +89,8 @@ _PAIR = re.compile(
 # `Key=DbPassword,Value=x` and `ParameterKey=...,ParameterValue=...`: the secret is named apart.
 _NAMED_VALUE = re.compile(
     r"""(?P<head>\b\w*(?:Key|Name)["']?\s*[:=]\s*["']?(?P<name>[^"',\s\]}]+)["']?\s*,\s*"""
-    r"""["']?\w*Value["']?\s*[:=]\s*)(?P<value>"[^"]*"|'[^']*'|[^,\s\]}"']+)"""
+    r"""["']?\w*Value["']?\s*[:=]\s*)(?P<value>"[^"]*"|'[^']*'|[^,\s\]}"']+)""",
+    re.IGNORECASE,
 )
 
 
