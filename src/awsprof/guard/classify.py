@@ -1,14 +1,21 @@
 """Classify an AWS CLI command line as read-only, write or destructive, without running it.
 
 Runs on every `aws` command typed through the shell wrapper, so it is pure and cheap: no botocore,
-no files, no network. It reads argv the way the AWS CLI's own argparse parsers do:
+no network, and files only in the rare cases below. It reads argv the way the AWS CLI's own
+argparse parsers do:
 
 1. the main parser takes the global options (`--profile`, `--region`, ...) from anywhere on the
    line, with their values, and accepts unambiguous abbreviations (`--prof prod`), as argparse does;
 2. what is left gives the service (first positional) and the operation (second positional), where
    an unknown option takes no value;
-3. the operation's own options are read knowing which take values (the high-level `s3` commands,
-   and the few options the CLI adds to every operation, such as `--cli-input-json`).
+3. the operation's own options are read knowing which take values, and expanded as argparse
+   expands abbreviations (`--del` is `--delete`, `--no-dry` is `--no-dry-run`): against the
+   high-level `s3` commands' tables here, or, for an API operation, against its model (read by
+   `grammar.py`, and only when a token may abbreviate an option that matters to the verdict). An
+   ambiguous prefix, which the CLI rejects, is judged by its most dangerous candidate, and an
+   abbreviation never makes a command safer (`--dry` is not trusted as a dry run);
+4. `--cli-input-json` / `--cli-input-yaml` contents count as options (`{"DryRun": false}`), read
+   by `cli_input.py`; when they cannot be read, the most dangerous reading is assumed.
 
 The verdict comes from tables in `verbs.py`. Anything unknown is a write, never read-only.
 """
@@ -97,6 +104,11 @@ _OPERATION_OPTIONS: dict[str, int | str] = {
     "--starting-token": 1,
     "--generate-cli-skeleton": "?",
 }
+# With the string-valued protection settings, whose values the escalation reads.
+_OPERATION_ARITIES: dict[str, int | str] = {
+    **_OPERATION_OPTIONS,
+    **dict.fromkeys(verbs.PROTECTION_OFF_VALUES, 1),
+}
 
 # The high-level `s3` commands' options that take values (the rest are flags), from awscli's
 # customizations/s3/subcommands.py: "?" one optional value, "+" one or more.
@@ -138,6 +150,80 @@ _S3_OPTIONS: dict[str, int | str] = {
     "--tags": 2,
 }
 
+# Every option of each high-level `s3` command (awscli's customizations/s3: subcommands.py and the
+# sync strategies; v1 and v2), so that an abbreviation is expanded against the command's own list.
+_S3_TRANSFER = [
+    "--dryrun",
+    "--quiet",
+    "--include",
+    "--exclude",
+    "--acl",
+    "--follow-symlinks",
+    "--no-follow-symlinks",
+    "--no-guess-mime-type",
+    "--sse",
+    "--sse-c",
+    "--sse-c-key",
+    "--sse-kms-key-id",
+    "--sse-c-copy-source",
+    "--sse-c-copy-source-key",
+    "--storage-class",
+    "--grants",
+    "--website-redirect",
+    "--content-type",
+    "--cache-control",
+    "--content-disposition",
+    "--content-encoding",
+    "--content-language",
+    "--expires",
+    "--source-region",
+    "--only-show-errors",
+    "--no-progress",
+    "--page-size",
+    "--ignore-glacier-warnings",
+    "--force-glacier-transfer",
+    "--request-payer",
+    "--checksum-mode",
+    "--checksum-algorithm",
+    "--metadata",
+    "--metadata-directive",
+    "--case-conflict",
+    "--copy-props",
+]
+S3_COMMAND_OPTIONS: dict[str, frozenset[str]] = {
+    "ls": frozenset(
+        [
+            "--recursive",
+            "--page-size",
+            "--human-readable",
+            "--summarize",
+            "--request-payer",
+            "--bucket-name-prefix",
+            "--bucket-region",
+        ]
+    ),
+    "website": frozenset(("--index-document", "--error-document")),
+    "cp": frozenset((*_S3_TRANSFER, "--expected-size", "--recursive")),
+    "mv": frozenset((*_S3_TRANSFER, "--recursive", "--validate-same-s3-paths")),
+    "rm": frozenset(
+        [
+            "--dryrun",
+            "--quiet",
+            "--recursive",
+            "--request-payer",
+            "--include",
+            "--exclude",
+            "--only-show-errors",
+            "--page-size",
+        ]
+    ),
+    "sync": frozenset((*_S3_TRANSFER, "--delete", "--exact-timestamps", "--size-only")),
+    "mb": frozenset(("--tags",)),
+    "rb": frozenset(("--force",)),
+    "presign": frozenset(("--expires-in",)),
+}
+_S3_ALL = frozenset().union(*S3_COMMAND_OPTIONS.values())
+
 
 def _is_negative_number(arg: str) -> bool:
     """`-5`, `-.5`, `-1.5`: argparse reads these as values (no AWS CLI option looks like one)."""
@@ -147,14 +233,19 @@ def _is_negative_number(arg: str) -> bool:
     return whole.isdigit()
 
 
+def _global_candidates(name: str) -> tuple[str, ...]:
+    """The global options `name` may spell: itself, or those it abbreviates (several is an
+    "ambiguous option" error in the CLI, which then runs nothing)."""
+    if name in GLOBAL_OPTIONS:
+        return (name,)
+    if not name.startswith("--") or len(name) < 3:
+        return ()
+    return tuple(option for option in GLOBAL_OPTIONS if option.startswith(name))
+
+
 def _global_option(name: str) -> str | None:
     """The global option `name` spells, exactly or as argparse's unambiguous abbreviation."""
-    if name in GLOBAL_OPTIONS:
-        return name
-    if not name.startswith("--") or len(name) < 3:
-        return None
-    matches = [option for option in GLOBAL_OPTIONS if option.startswith(name)]
-    # Several matches is an "ambiguous option" error in the CLI: nothing runs, nothing to find.
+    matches = _global_candidates(name)
     return matches[0] if len(matches) == 1 else None
 
 
@@ -173,9 +264,42 @@ class _Command(NamedTuple):
     words: list[str]  # service and operation, as far as given
     rest: list[str]  # what the operation's parser receives (`--` dropped)
     arguments: list[str]  # its positional arguments
-    flags: dict[str, str | None]  # its options, with their (last) value
+    # Its options by full name, with their (last) value. An ambiguous prefix (which the CLI
+    # rejects) puts all its candidates here, so that checks for danger see the worst of them.
+    flags: dict[str, str | None]
+    # Its options read with certainty, in order: (full name, whether typed in full).
+    sequence: list[tuple[str, bool]]
+    notes: list[str]  # how abbreviations that matter to the verdict were read
     version: bool
     skeleton: bool
+    auto_prompt: str | None  # `--cli-auto-prompt` as typed, or an ambiguous prefix that may be it
+
+
+# Operation options whose abbreviations can change a verdict. Only a token that may abbreviate
+# one of these makes the classifier read the operation's model (exact names cost nothing).
+_DRY_RUN, _NO_DRY_RUN = "--dry-run", "--no-dry-run"
+_CLI_INPUT = ("--cli-input-json", "--cli-input-yaml")
+_VERDICT_OPTIONS = frozenset(
+    {
+        _DRY_RUN,
+        _NO_DRY_RUN,
+        *_CLI_INPUT,
+        "--generate-cli-skeleton",
+        *verbs.PROTECTION_OFF_FLAGS,
+        *verbs.PROTECTION_OFF_VALUES,
+    }
+)
+_S3_VERDICT_OPTIONS = frozenset({"--delete", "--dryrun", "--force"})
+_SAFE_OPTIONS = frozenset({_DRY_RUN, "--dryrun", "--generate-cli-skeleton"})
+
+
+def expand(name: str, known: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """What argparse reads option `name` as among `known`: itself when exact, else every option
+    it is a prefix of (one: its abbreviation; several: an "ambiguous option" error; none: an
+    unknown option)."""
+    if name in known or not name.startswith("--") or len(name) < 3:
+        return (name,)
+    return tuple(sorted(option for option in known if option.startswith(name)))
 
 
 def _parse(argv: Sequence[str]) -> _Command:
@@ -183,6 +307,7 @@ def _parse(argv: Sequence[str]) -> _Command:
     words: list[str] = []
     remaining: list[str] = []  # after the main and service parsers, before the operation's
     version = skeleton = False
+    auto_prompt: str | None = None
     index, end_of_options = 0, False
     while index < len(argv):
         arg = argv[index]
@@ -197,7 +322,11 @@ def _parse(argv: Sequence[str]) -> _Command:
         name, has_value, inline = arg.partition("=")
         version = version or arg == "--version"
         skeleton = skeleton or name == "--generate-cli-skeleton"
-        option = _global_option(name)
+        candidates = _global_candidates(name)
+        # Several candidates: the CLI stops with "ambiguous option"; the worst of them counts.
+        if len(candidates) > 1 and "--cli-auto-prompt" in candidates:
+            auto_prompt = auto_prompt or name
+        option = candidates[0] if len(candidates) == 1 else None
         if option is None:
             remaining.append(arg)  # the operation's own option: its parser decides
             continue
@@ -208,44 +337,125 @@ def _parse(argv: Sequence[str]) -> _Command:
             value = argv[index]
             index += 1
         options[option] = value
-    is_s3 = bool(words) and words[0].lower() == "s3"
-    arities = _S3_OPTIONS if is_s3 else _OPERATION_OPTIONS
-    rest, arguments, flags = _parse_operation(remaining, arities)
-    return _Command(options, words, rest, arguments, flags, version, skeleton)
+    if "--cli-auto-prompt" in options:
+        auto_prompt = "--cli-auto-prompt"
+    operation = _Operation(words)
+    rest, arguments = operation.parse(remaining)
+    return _Command(
+        options,
+        words,
+        rest,
+        arguments,
+        operation.flags,
+        operation.sequence,
+        operation.notes,
+        version,
+        skeleton,
+        auto_prompt,
+    )
 
 
-def _parse_operation(
-    args: list[str], arities: dict[str, int | str]
-) -> tuple[list[str], list[str], dict[str, str | None]]:
-    rest: list[str] = []
-    arguments: list[str] = []
-    flags: dict[str, str | None] = {}
-    index, end_of_options = 0, False
-    while index < len(args):
-        arg = args[index]
-        index += 1
-        if arg == "--" and not end_of_options:
-            end_of_options = True
-            continue
-        rest.append(arg)
-        if end_of_options or not _is_option(arg):
-            arguments.append(arg)
-            continue
-        name, has_value, inline = arg.partition("=")
-        arity = arities.get(name, 0)
-        values: list[str] = [inline] if has_value else []
-        if has_value or arity == "?":
-            limit = 1
-        elif arity == "+":
-            limit = len(args)
+class _Operation:
+    """The operation's own parser: its options, expanded as argparse expands abbreviations."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.service = words[0].lower() if words else ""
+        self.name = words[1].lower() if len(words) > 1 else ""
+        self.flags: dict[str, str | None] = {}
+        self.sequence: list[tuple[str, bool]] = []
+        self.notes: list[str] = []
+        self._model_read = False  # the model is read at most once
+        if self.service == "s3":
+            self.arities = _S3_OPTIONS
+            self.known: frozenset[str] | None = S3_COMMAND_OPTIONS.get(self.name, _S3_ALL)
+            self.verdict = _S3_VERDICT_OPTIONS
         else:
-            limit = int(arity)
-        while len(values) < limit and index < len(args) and not _is_option(args[index]):
-            values.append(args[index])
-            rest.append(args[index])
+            self.arities = _OPERATION_ARITIES
+            self.known = None  # the model's, read only when an abbreviation may matter
+            self.verdict = _VERDICT_OPTIONS
+
+    def parse(self, args: list[str]) -> tuple[list[str], list[str]]:
+        rest: list[str] = []
+        arguments: list[str] = []
+        index, end_of_options = 0, False
+        while index < len(args):
+            arg = args[index]
             index += 1
-        flags[name] = " ".join(values) if values else None
-    return rest, arguments, flags
+            if arg == "--" and not end_of_options:
+                end_of_options = True
+                continue
+            rest.append(arg)
+            if end_of_options or not _is_option(arg):
+                arguments.append(arg)
+                continue
+            name, has_value, inline = arg.partition("=")
+            names = self._resolve(name)
+            arity = self.arities.get(names[0], 0) if len(names) == 1 else 0
+            values: list[str] = [inline] if has_value else []
+            if has_value or arity == "?":
+                limit = 1
+            elif arity == "+":
+                limit = len(args)
+            else:
+                limit = int(arity)
+            while len(values) < limit and index < len(args) and not _is_option(args[index]):
+                values.append(args[index])
+                rest.append(args[index])
+                index += 1
+            value = " ".join(values) if values else None
+            for full in names:
+                self.flags[full] = value
+            if len(names) == 1:
+                self.sequence.append((names[0], names[0] == name))
+        return rest, arguments
+
+    def _resolve(self, name: str) -> tuple[str, ...]:
+        """Every option `name` may be read as (one, unless it is an ambiguous prefix)."""
+        if self.known is None:
+            if name in self.arities or name in self.verdict:
+                return (name,)
+            if len(name) < 3 or not any(option.startswith(name) for option in self.verdict):
+                return (name,)  # a member's exact name, or an abbreviation that cannot matter
+            self._load_model()
+        known = self.known
+        if known is None:
+            # No model for this operation: every option of ours it may abbreviate counts.
+            candidates = tuple(sorted(o for o in self.verdict if o.startswith(name)))
+            self.notes.append(f"`{name}` may be read as {_listed(candidates)}")
+            return candidates
+        names = expand(name, known)
+        if not names:
+            return (name,)  # unknown to the CLI: it stops with "Unknown options"
+        if names != (name,) and not self.verdict.isdisjoint(names):
+            if len(names) == 1 and names[0] in _SAFE_OPTIONS:
+                self.notes.append(
+                    f"`{name}` is read as `{names[0]}`, but an abbreviation never makes a"
+                    " command safer"
+                )
+            elif len(names) == 1:
+                self.notes.append(f"`{name}` is read as `{names[0]}`")
+            else:
+                self.notes.append(
+                    f"`{name}` is ambiguous ({_listed(names)}): the AWS CLI rejects it,"
+                    " judged by the most dangerous"
+                )
+        return names
+
+    def _load_model(self) -> None:
+        if self._model_read:
+            return
+        self._model_read = True
+        from awsprof.guard import grammar  # only for an abbreviation that may matter
+
+        model = grammar.operation_options(self.service, self.name)
+        if model is not None:
+            self.known = model.options
+            flags = model.booleans | {"--no-" + option[2:] for option in model.booleans}
+            self.arities = {**dict.fromkeys(model.options - flags, 1), **_OPERATION_ARITIES}
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
 
 
 def classify(argv: Sequence[str]) -> Classification:
@@ -253,11 +463,11 @@ def classify(argv: Sequence[str]) -> Classification:
     command = _parse(argv)
     service = command.words[0] if command.words else None
     operation = command.words[1] if len(command.words) > 1 else None
-    kind, reason, recognized = _judge(command, service, operation)
-    flags = command.flags
-    dry_run = ("--dry-run" in flags and "--no-dry-run" not in flags) or (
-        (service or "").lower() == "s3" and "--dryrun" in flags
-    )
+    is_s3 = (service or "").lower() == "s3"
+    inputs = None if is_s3 else _read_cli_input(command)
+    kind, reason, recognized = _judge(command, service, operation, inputs)
+    if command.notes:
+        reason = f"{reason} ({'; '.join(dict.fromkeys(command.notes))})"
     return Classification(
         kind=kind,
         reason=reason,
@@ -267,20 +477,88 @@ def classify(argv: Sequence[str]) -> Classification:
         profile=command.options.get("--profile"),
         region=command.options.get("--region"),
         endpoint_url=command.options.get("--endpoint-url"),
-        dry_run=dry_run,
+        dry_run=_dry_run(command, is_s3, inputs),
         no_sign_request="--no-sign-request" in command.options,
     )
 
 
-def _judge(command: _Command, service: str | None, operation: str | None) -> tuple[Kind, str, bool]:
+@_named_tuple
+class _Input(NamedTuple):
+    """What `--cli-input-json/yaml` held: its keys as options, its text, or why it is unknown."""
+
+    flags: dict[str, str | None]
+    text: str
+    problem: str | None
+    typed_in_full: bool  # its option was not abbreviated: trusted to make a command safer
+
+
+def _read_cli_input(command: _Command) -> _Input | None:
+    given = [name for name in _CLI_INPUT if name in command.flags]
+    if not given:
+        return None
+    if len(given) > 1 or not any(name in given for name, _ in command.sequence):
+        return _Input({}, "", "the option for its input is ambiguous", False)
+    from awsprof.guard import cli_input, grammar  # only for these rare options
+
+    name = given[0]
+    try:
+        data, text = cli_input.read(command.flags[name], yaml=name.endswith("yaml"))
+    except cli_input.Missing:
+        return _Input({}, "", None, False)  # the CLI stops on it: nothing in it can be sent
+    except cli_input.Unreadable as error:
+        return _Input({}, "", f"`{name}` cannot be read: {error}", False)
+    # Its keys are the operation's parameters, named as in the model: `DryRun` is `--dry-run`.
+    flags: dict[str, str | None] = {}
+    for key, value in data.items():
+        option = "--" + grammar.kebab(str(key))
+        if isinstance(value, dict) and set(value) == {"Value"}:
+            value = value["Value"]  # EC2's attribute values: {"Value": false}
+        if value is False:
+            flags["--no-" + option[2:]] = None
+        else:
+            flags[option] = value if isinstance(value, str) else None
+    return _Input(flags, text, None, (name, True) in command.sequence)
+
+
+def _dry_run(command: _Command, is_s3: bool, inputs: _Input | None) -> bool:
+    """Whether nothing will change, as the CLI reads the line: the last of `--dry-run` and
+    `--no-dry-run` wins. An abbreviation or an ambiguous prefix never makes a command safer."""
+    if is_s3:
+        return ("--dryrun", True) in command.sequence
+    state: bool | None = None
+    for name, exact in command.sequence:
+        if name == _DRY_RUN:
+            state = exact
+        elif name == _NO_DRY_RUN:
+            state = False
+    certain = {name for name, _ in command.sequence}
+    if {_DRY_RUN, _NO_DRY_RUN} & (command.flags.keys() - certain):
+        return False  # an ambiguous prefix that may be either
+    if inputs is not None:
+        if inputs.problem is not None or _NO_DRY_RUN in inputs.flags:
+            return False
+        if state is None and _DRY_RUN in inputs.flags and inputs.typed_in_full:
+            state = True  # the command line wins over the input, as in the CLI
+    return state is True
+
+
+def _judge(
+    command: _Command, service: str | None, operation: str | None, inputs: _Input | None = None
+) -> tuple[Kind, str, bool]:
     # Nothing is sent: the CLI prints and exits while parsing.
     if command.version:
         return READ_ONLY, "`--version` only prints the CLI's version", True
     if command.skeleton:
         return READ_ONLY, "`--generate-cli-skeleton` only prints a template", True
     # The person edits the command in a prompt after this check: it may become anything.
-    if "--cli-auto-prompt" in command.options:
-        return DESTRUCTIVE, "`--cli-auto-prompt` builds the command after this check", False
+    if command.auto_prompt:
+        reason = "`--cli-auto-prompt` builds the command after this check"
+        if command.auto_prompt != "--cli-auto-prompt":
+            reason = (
+                f"`{command.auto_prompt}` is ambiguous and may be `--cli-auto-prompt`, which builds"
+                " the command after this check (the AWS CLI rejects it; judged by the worst)"
+            )
+        return DESTRUCTIVE, reason, False
     if service is None:
         return READ_ONLY, "no command: the CLI only prints its usage", True
     if "help" in (service, operation) or command.rest == ["help"]:
@@ -302,7 +580,11 @@ def _judge(command: _Command, service: str | None, operation: str | None) -> tup
     else:
         kind, phrase, recognized = _by_verb(op)
     if kind is not READ_ONLY:
-        escalated = _escalation(command, svc, op)
+        if inputs is not None and inputs.problem is not None:
+            # The input may hold anything the operation accepts: assume the worst of it.
+            reason = f"`{service} {operation}`: {inputs.problem}; assumed to delete"
+            return DESTRUCTIVE, reason, True
+        escalated = _escalation(command, svc, op, inputs)
         if escalated is not None:
             return DESTRUCTIVE, f"`{service} {operation}` {escalated}", True
     if not recognized:
@@ -329,20 +611,24 @@ def _by_verb(operation: str) -> tuple[Kind, str, bool]:
     return WRITE, "is not known", False
 
 
-def _escalation(command: _Command, service: str, operation: str) -> str | None:
-    """Why a write is destructive after all, from what it carries."""
-    flags = command.flags
+def _escalation(
+    command: _Command, service: str, operation: str, inputs: _Input | None = None
+) -> str | None:
+    """Why a write is destructive after all, from what it carries (on the line or in its input)."""
+    flags = {**(inputs.flags if inputs else {}), **command.flags}
     if not verbs.PROTECTION_OFF_FLAGS.isdisjoint(flags):
         return "turns deletion protection off"
     for option, off_values in verbs.PROTECTION_OFF_VALUES.items():
-        if (flags.get(option) or "").lower() in off_values or any(
+        given = [command.flags.get(option), inputs.flags.get(option) if inputs else None]
+        if any((value or "").lower() in off_values for value in given) or any(
             value.lower() in off_values for value in _values_after(command.rest, option)
         ):
             return "turns deletion protection off"
     payload = verbs.PAYLOAD_DELETIONS.get((service, operation))
     if payload is not None:
         pattern, flags_, what = payload
-        if any(re.search(pattern, arg, flags_) for arg in command.rest):
+        texts = [*command.rest, inputs.text if inputs else ""]
+        if any(re.search(pattern, text, flags_) for text in texts):
             return what
     return None
 
@@ -411,34 +697,11 @@ _S3_COMMANDS: dict[str, Callable[[_Command], tuple[Kind, str]]] = {
 }
 
 
-# Options whose values are secrets: masked when a command is shown to a person. A pattern string,
-# compiled (and cached by `re`) on first use, to keep it off the import.
-_MASKED_OPTION_PATTERN = (
-    r"^--(?:[a-z0-9-]*-)?(?:password|secret|secret-string|secret-binary|secret-access-key"
-    r"|session-token|private-key|plaintext|sse-c-key|sse-c-copy-source-key|auth-token)$"
-)
-_SECRET_SETTINGS = ("aws_secret_access_key", "aws_session_token", "aws_security_token")
-
-
 def describe(argv: Sequence[str]) -> str:
-    """The command as a person would type it, shell-quoted, with secret values masked."""
+    """The command as a person would type it, shell-quoted, with every secret masked (see
+    `awsprof.guard.masking.mask_argv` for the argument list itself)."""
     import shlex  # only when a command is shown
 
-    from awsprof.secrets import mask
+    from awsprof.guard.masking import mask_argv
 
-    shown: list[str] = []
-    hide_next = False
-    for arg in argv:
-        name, has_value, value = arg.partition("=")
-        if hide_next:
-            shown.append(mask(arg) or "")
-        elif has_value and re.match(_MASKED_OPTION_PATTERN, name):
-            shown.append(f"{name}={mask(value)}")
-        else:
-            shown.append(arg)
-        hide_next = not has_value and (
-            bool(re.match(_MASKED_OPTION_PATTERN, arg))
-            or arg.rpartition(".")[2] in _SECRET_SETTINGS
-            or (arg == "--value" and "put-parameter" in argv)
-        )
-    return shlex.join(["aws", *shown])
+    return shlex.join(["aws", *mask_argv(argv)])
