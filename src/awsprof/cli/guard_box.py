@@ -53,12 +53,16 @@ def box_lines(facts: Facts, decision: rules.Decision, shown_command: str) -> lis
 def identity_box(
     facts: Facts, decision: rules.Decision, command: list[str], environ: Mapping[str, str]
 ) -> None:
+    import shlex
+
     from awsprof.guard.classify import describe
+    from awsprof.guard.masking import mask_text
 
     shown = (
         describe(command[1:])
         if command and os.path.basename(command[0]).startswith("aws")
-        else (" ".join(command))
+        # Any other program: secrets shaped like credentials or passed as `--password X`.
+        else shlex.join(mask_text(word) for word in command)
     )
     lines = box_lines(facts, decision, shown)
     if _colour(environ):
