@@ -72,6 +72,7 @@ COMMANDS = {
     "shell-init": "awsprof.cli.shell:shell_init",
     "sso": "awsprof.cli.sso:sso",
     "sts": "awsprof.cli.identity:sts",
+    "tiers": "awsprof.cli.tiers:tiers",
     "unprotect": "awsprof.cli.guard:unprotect",
     "use": "awsprof.cli.shell:use",
     "whoami": "awsprof.cli.identity:whoami",

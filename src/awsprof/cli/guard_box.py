@@ -41,6 +41,7 @@ def box_lines(facts: Facts, decision: rules.Decision, shown_command: str) -> lis
         ("ARN", facts.arn or facts.role_arn or "(not known)"),
         ("region", facts.region or "(none)"),
         ("protected", f"{decision.level}: {decision.protected_by}"),
+        *([("note", facts.disagreement)] if facts.disagreement else []),
     ]
     width = max(len(value) for _, value in rows) + 12
     rule = "-" * min(width, 100)
@@ -75,10 +76,12 @@ def identity_box(
         sys.stderr.write(f"awsprof: {decision.notice}\n")
 
 
-def ask_for_account(facts: Facts) -> bool:
+def ask_for_account(facts: Facts, decision: rules.Decision | None = None) -> bool:
     """Ask for the alias or ID at the terminal; anything else (or end of input) is a no."""
+    alias_only = decision is not None and decision.confirm_with == "alias" and bool(facts.alias)
+    what = "alias" if alias_only else "alias or ID"
     sys.stderr.write(
-        f"Type the account alias or ID to run it in {facts.account} (anything else cancels): "
+        f"Type the account {what} to run it in {facts.account} (anything else cancels): "
     )
     sys.stderr.flush()
     try:
@@ -86,4 +89,4 @@ def ask_for_account(facts: Facts) -> bool:
     except (OSError, KeyboardInterrupt):
         sys.stderr.write("\n")
         return False
-    return rules.answer_matches(answer, facts.account, facts.alias)
+    return rules.answer_matches(answer, facts.account, facts.alias, alias_only)

@@ -114,12 +114,19 @@ def as_json(
             "level": decision.level,
             "protected_by": decision.protected_by,
             "protects_only_itself": list(facts.unresolved_marks),
+            "tier": _tier_name(facts),
+            "confirm_with": decision.confirm_with,
         },
         "decision": decision.action,
         "reason": decision.reason,
         "fix": decision.fix,
         "notice": decision.notice,
     }
+
+
+def _tier_name(facts: Facts) -> str | None:
+    tier = rules.Protection(facts).tier
+    return tier.name if tier is not None else None
 
 
 def run_guard(environ: Mapping[str, str], args: list[str]) -> int:
@@ -142,7 +149,7 @@ def run_guard(environ: Mapping[str, str], args: list[str]) -> int:
         if not interactive:
             raise GuardRefusedError(f"refused without a terminal: {decision.reason}", decision.fix)
         identity_box(facts, decision, command, environ)
-        if not ask_for_account(facts):
+        if not ask_for_account(facts, decision):
             raise GuardRefusedError(
                 "refused: the answer does not name the target account; nothing was run"
             )
@@ -211,7 +218,7 @@ def guard_exec(
     if decision.action == rules.CONFIRM:
         if not interactive:
             raise GuardRefusedError(f"refused without a terminal: {decision.reason}", decision.fix)
-        if not ask_for_account(facts):
+        if not ask_for_account(facts, decision):
             raise GuardRefusedError(
                 "refused: the answer does not name the target account; nothing was run"
             )

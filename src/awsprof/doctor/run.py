@@ -9,6 +9,7 @@ from pathlib import Path
 from awsprof.credentials import now_utc
 from awsprof.doctor import file_checks, profile_checks, system_checks
 from awsprof.doctor.findings import Finding, Severity
+from awsprof.doctor.tier_checks import check_tiers
 from awsprof.files import ini, locate
 from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles.model import AwsFiles
@@ -68,6 +69,7 @@ def examine(
         findings += more
         key_accounts.update(accounts)
     findings += profile_checks.check_profiles(files, key_accounts)
+    findings += check_tiers(environ)
     findings += system_checks.permissions(config_path, credentials_path, cache_dirs(environ))
     findings += system_checks.git_exposure(
         credentials_path, Path(locate.home_dir(environ)), environ

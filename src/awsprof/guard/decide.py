@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from awsprof.guard import marks
 from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts
+from awsprof.guard.tiers import CONFIRM_ALIAS, strictest, tier_for
 from awsprof.guard.verbs import DESTRUCTIVE, READ_ONLY, Kind
 
 TYPE_CHECKING = False
@@ -34,7 +35,16 @@ LOCAL_SERVICES = frozenset({"configure", "help", "history", "cli-dev"})
 
 
 class Decision:
-    __slots__ = ("action", "fix", "kind", "level", "notice", "protected_by", "reason")
+    __slots__ = (
+        "action",
+        "confirm_with",
+        "fix",
+        "kind",
+        "level",
+        "notice",
+        "protected_by",
+        "reason",
+    )
 
     def __init__(
         self,
@@ -46,8 +56,11 @@ class Decision:
         notice: str | None = None,
         level: str | None = None,
         protected_by: str | None = None,
+        confirm_with: str | None = None,
     ) -> None:
         self.action = action
+        # What the typed confirmation must be: "alias" (a tier asks for it) or None (ID or alias).
+        self.confirm_with = confirm_with
         self.reason = reason  # one sentence for a person
         self.kind = kind  # the classification, after --dry-run
         self.fix = fix  # what to do instead, when refused
@@ -60,15 +73,24 @@ class Decision:
 
 
 class Protection:
-    """What the marks say about the target: its level, why, and what is still unknown."""
+    """What the marks and the tiers say about the target: its level, why, what is unknown."""
 
-    __slots__ = ("level", "strictest", "unknown_marked", "why")
+    __slots__ = ("level", "strictest", "tier", "unknown_marked", "why")
 
     def __init__(self, facts: Facts) -> None:
         self.level: str | None = None
         self.why: str | None = None
         self.strictest: str | None = None  # strictest level of any mark: the worst an unknown gets
         self.unknown_marked: list[str] = []  # marked profiles whose account is not known
+        profile = facts.profile if facts.environment_key is None else None
+        self.tier = tier_for(facts.tiers, facts.account, profile)
+        if self.tier is not None and self.tier.level is not None:
+            self.level, self.why = self.tier.level, f"tier '{self.tier.name}' ({self.tier.where})"
+        # An account tier may still match once the account is known: it counts as a mark.
+        candidates = [tier for tier in facts.tiers if tier.accounts]
+        if self.tier is not None:
+            candidates.append(self.tier)
+        self.strictest = strictest(candidates)
         for mark in facts.marks:
             if mark.level is None:
                 continue
@@ -251,15 +273,18 @@ def decide(
             level=level,
             protected_by=why,
         )
+    alias_only = protection.tier is not None and protection.tier.confirm == CONFIRM_ALIAS
+    what = "alias" if alias_only else "alias or ID"
     return Decision(
         CONFIRM,
         f"{kind_reason}, in protected account {account_text} ({why}{problem})",
         kind=kind,
-        fix="Type the account's alias or ID at a terminal, or pass --confirm-account "
+        fix=f"Type the account's {what} at a terminal, or pass --confirm-account "
         f"{account_text} (or set AWSPROF_CONFIRM_ACCOUNT).",
         notice=notice,
         level=level,
         protected_by=why,
+        confirm_with=CONFIRM_ALIAS if alias_only else None,
     )
 
 
@@ -285,9 +310,15 @@ def _notice(facts: Facts) -> str | None:
     return "; ".join(lines) or None
 
 
-def answer_matches(answer: str, account: str | None, alias: str | None) -> bool:
-    """Whether a typed answer names the target account: its exact ID or its alias."""
+def answer_matches(
+    answer: str, account: str | None, alias: str | None, alias_only: bool = False
+) -> bool:
+    """Whether a typed answer names the target account: its exact ID or its alias (only its
+    alias when a tier asks for it and the account has one)."""
     text = answer.strip()
     if not text or account is None:
         return False
-    return text == account or (alias is not None and text.casefold() == alias.casefold())
+    by_alias = alias is not None and text.casefold() == alias.casefold()
+    if alias_only and alias:
+        return by_alias
+    return text == account or by_alias

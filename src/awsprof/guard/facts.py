@@ -9,6 +9,7 @@ slow path (:mod:`awsprof.guard.identify`) returns new facts with what AWS said.
 from __future__ import annotations
 
 from awsprof.guard import marks
+from awsprof.guard.tiers import Tier, parse_tier
 from awsprof.reader.accounts import (
     KeyAccounts,
     account_of,
@@ -110,6 +111,7 @@ class Facts(Value):
         "role_arn",
         "selected_by",
         "settings",
+        "tiers",
         "unresolved_marks",
     )
 
@@ -137,6 +139,7 @@ class Facts(Value):
         arn: str | None = None,
         alias: str | None = None,
         unresolved_marks: tuple[str, ...] = (),
+        tiers: tuple[Tier, ...] = (),
     ) -> None:
         self.profile = profile
         self.selected_by = selected_by
@@ -161,6 +164,7 @@ class Facts(Value):
         self.alias = alias
         # Marked profiles whose account AWS could not tell: they protect only themselves.
         self.unresolved_marks = unresolved_marks
+        self.tiers = tiers  # the account tiers of the config (awsprof.guard.tiers)
 
     def __hash__(self) -> int:
         return hash((self.profile, self.selected_by, self.account, self.marks))
@@ -281,4 +285,5 @@ def gather(
         marks_read=want_marks,
         level_problem=level_problem,
         settings=settings,
+        tiers=tuple(parse_tier(*section) for section in files.tier_sections),
     )

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
     Settings = dict[str, tuple[str, str]]  # key -> (value, "file:line")
 
-_MARK = re.compile(r"(?im)^\s*awsprof_")  # configparser lower-cases keys: match any case
+# awsprof's own keys (marks, pins) or tier sections: configparser lower-cases keys, match any case.
+_MARK = re.compile(r"(?im)^\s*(?:awsprof_|\[\s*awsprof-tier\s)")
+TIER_PREFIX = "awsprof-tier "
 
 
 def _read(path: str) -> str | None:
@@ -63,7 +65,7 @@ class ProfileFiles:
     """The two files' profiles: all of them, or only ``only`` when no other profile can matter
     (no protection marks anywhere, or the caller says marks cannot change its answer)."""
 
-    __slots__ = ("config_path", "credentials_path", "has_marks", "profiles")
+    __slots__ = ("config_path", "credentials_path", "has_marks", "profiles", "tier_sections")
 
     def __init__(
         self, environ: Mapping[str, str], only: str | None = None, marks_matter: bool = True
@@ -80,8 +82,19 @@ class ProfileFiles:
         config = _parsed(self.config_path, config_text, keep)
         credentials = _parsed(self.credentials_path, credentials_text, keep)
         self.profiles: dict[str, Settings] = {}
+        # [awsprof-tier NAME] sections: (name, "file:line", settings), in file order.
+        self.tier_sections: list[tuple[str, str, Settings]] = []
         if config is not None:
             for section in config.sections:
+                if section.name.startswith(TIER_PREFIX):
+                    self.tier_sections.append(
+                        (
+                            section.name[len(TIER_PREFIX) :].strip(),
+                            f"{self.config_path}:{section.line}",
+                            _values(self.config_path, config, section),
+                        )
+                    )
+                    continue
                 kind, name = config_header_meaning(section.name)
                 if kind is not Kind.PROFILE or (keep is not None and name != keep):
                     continue

@@ -14,6 +14,7 @@ from awsprof.errors import UsageError
 from awsprof.guard.decide import Protection
 from awsprof.guard.engine import target
 from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts
+from awsprof.guard.tiers import COLOURS
 from awsprof.reader.caches import parse_time, read_cache, sso_token_expiry
 from awsprof.reader.profiles import profile_settings
 
@@ -33,6 +34,7 @@ PLACEHOLDERS = (
     "protected",
     "shadow",
     "level",
+    "tier",
 )
 PROTECTED_MARK = "!"
 SHADOW_MARK = "(env keys)"
@@ -102,6 +104,7 @@ def values(facts: Facts, environ: Mapping[str, str], now: float) -> dict[str, st
         "protected": PROTECTED_MARK if protection.level else "",
         "shadow": SHADOW_MARK if shadowed else (DISAGREE_MARK if facts.disagreement else ""),
         "level": protection.level or "",
+        "tier": (protection.tier.label or protection.tier.name) if protection.tier else "",
     }
 
 
@@ -128,7 +131,9 @@ def segment(
         ) from None
     text = " ".join(text.split())
     text = text.replace("@ ", " ").rstrip("@")
-    if colour and fields["protected"] and text:
+    tier = Protection(facts).tier
+    tier_colour = COLOURS.get(tier.colour or "") if tier is not None else None
+    if colour and text and (tier_colour or fields["protected"]):
         start, end = WRAPPERS[shell]
-        text = f"{start}{RED}{end}{text}{start}{RESET}{end}"
+        text = f"{start}{tier_colour or RED}{end}{text}{start}{RESET}{end}"
     return text
