@@ -113,6 +113,13 @@ def test_tiers_map_and_doctor(sandbox: Sandbox) -> None:
     doctor = awsprof(sandbox, "doctor", "--output", "json")
     text = doctor.stdout + doctor.stderr
     assert "AWSP070" in text and "'work'" in text
+    assert "awsprof-tier" not in text  # its own sections are not "a profile without `profile`"
+    before = sandbox.config_file.read_bytes()
+    assert awsprof(sandbox, "doctor", "--fix").returncode in (0, 1)
+    assert b"[awsprof-tier production]" in sandbox.config_file.read_bytes()
+    assert before.count(b"[awsprof-tier") == sandbox.config_file.read_bytes().count(
+        b"[awsprof-tier"
+    )
     assert "'dev'" not in text.split("AWSP070", 1)[1].split("AWSP", 1)[0]
 
 

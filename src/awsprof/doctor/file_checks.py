@@ -15,6 +15,7 @@ from awsprof.doctor.known_keys import (
 )
 from awsprof.files import ini
 from awsprof.files.sections import Kind, config_header_meaning
+from awsprof.guard.tiers import SECTION_PREFIX as TIER_PREFIX
 
 BOM = "\ufeff"
 
@@ -64,7 +65,12 @@ def config_sections(path: Path, parsed: ini.IniFile) -> list[Finding]:
             defaults.append(section)
         if kind is Kind.DROPPED:
             findings.append(_dropped(path, section))
-        elif kind is Kind.OTHER and section.name not in TOP_LEVEL_SECTIONS:
+        elif (
+            kind is Kind.OTHER
+            and section.name not in TOP_LEVEL_SECTIONS
+            # awsprof's own tier sections (docs/guard.md), which the AWS CLI keeps and ignores.
+            and not section.name.startswith(TIER_PREFIX)
+        ):
             taken = section.name in profiles
             findings.append(
                 Finding(
