@@ -68,6 +68,7 @@ COMMANDS = {
     "keys": "awsprof.cli.keys:keys",
     "prompt": "awsprof.cli.shell:prompt",
     "protect": "awsprof.cli.guard:protect",
+    "registry": "awsprof.cli.registry:registry",
     "sandbox": "awsprof.cli.sandbox:sandbox",
     "shell-init": "awsprof.cli.shell:shell_init",
     "sso": "awsprof.cli.sso:sso",
