@@ -1,7 +1,9 @@
-"""``awsprof console``: open the AWS console signed in as a profile, or print the URL."""
+"""``awsprof console``: open the AWS console signed in as one or several profiles, or print the
+URLs."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -9,28 +11,63 @@ import click
 
 from awsprof.cli.common import globals_of
 from awsprof.cli.output import warn as report
+from awsprof.errors import UsageError
 
 
 @click.command()
-@click.option("--profile", help="Sign in as this profile.")
-@click.option("--url", "print_url", is_flag=True, help="Print the URL instead of opening it.")
+@click.option("--profile", "profiles", multiple=True, help="Sign in as this profile (repeatable).")
+@click.option(
+    "--url",
+    "--print",
+    "print_url",
+    is_flag=True,
+    help="Print the URLs instead of opening them (for a remote host).",
+)
 @click.option("--destination", help="Console service to land on (e.g. s3, ec2, iam).")
+@click.option(
+    "--browser",
+    type=click.Choice(["default", "chromium", "firefox"]),
+    default=None,
+    help="default: the system's browser (one profile); chromium: a user data directory "
+    "per profile; firefox: a container per profile. Several profiles: chromium.",
+)
 @click.pass_context
 def console(
-    ctx: click.Context, profile: str | None, print_url: bool, destination: str | None
+    ctx: click.Context,
+    profiles: tuple[str, ...],
+    print_url: bool,
+    destination: str | None,
+    browser: str | None,
 ) -> None:
-    """A console sign-in URL through the federation endpoint (valid for 15 minutes)."""
+    """Console sign-in URLs through the federation endpoint (each valid for 15 minutes).
+
+    With several --profile, each console opens in its own browser session (a Chromium user data
+    directory or a Firefox container), so that the sign-ins do not replace one another.
+    """
     from awsprof.console import signin_url
+    from awsprof.console_browsers import open_console
 
-    result = signin_url(os.environ, profile or globals_of(ctx).profile, destination)
-    if result.federated:
-        report("long-lived keys: signed in through STS GetFederationToken")
+    names: list[str | None] = [*profiles] or [globals_of(ctx).profile]
+    browser = browser or ("chromium" if len(names) > 1 else "default")
+    if browser == "default" and len(names) > 1 and not print_url:
+        raise UsageError(
+            "several consoles in one browser session would sign each other out",
+            "Use --browser chromium (a user data directory each) or firefox (a container each), "
+            "or --print.",
+        )
+    results = [(name, signin_url(os.environ, name, destination)) for name in names]
+    for name, result in results:
+        if result.federated:
+            report(
+                f"{name or 'default'}: long-lived keys: signed in through STS GetFederationToken"
+            )
     if print_url:
-        sys.stdout.write(result.url + "\n")
+        if len(results) == 1:
+            sys.stdout.write(results[0][1].url + "\n")
+        else:
+            data = [{"profile": name, "url": result.url} for name, result in results]
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    import webbrowser
-
-    if not webbrowser.open(result.url):
-        report("could not open a browser; run again with --url and open the URL yourself")
-        raise SystemExit(1)
-    report(f"opened the console ({result.destination}) in your browser")
+    for name, result in results:
+        open_console(os.environ, browser, name or "default", result.url)
+        report(f"opened the console of {name or 'default'} ({result.destination}) in {browser}")

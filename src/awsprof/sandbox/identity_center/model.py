@@ -183,6 +183,8 @@ class Store:
     codes: dict[str, AuthorizationCode] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
     signin_tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
+    # Every console sign-in that succeeded: the role ARN it signed in as (no secret).
+    console_signins: list[str] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)
 
     def now(self) -> float:

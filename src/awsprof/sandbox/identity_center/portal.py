@@ -205,4 +205,5 @@ class Portal:
             entry = self.store.signin_tokens.pop(token or "", None)
             if entry is None or entry[1] <= self.store.now():
                 return None
+            self.store.console_signins.append(entry[0])
             return entry[0]
