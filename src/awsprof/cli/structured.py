@@ -13,7 +13,8 @@ is given. The text form follows the AWS CLI's text output rules (observed facts)
   label.
 
 The table form covers a mapping of scalars, a list of scalars and a scalar (which the AWS CLI's
-table shows as its title alone); other shapes are refused with a usage error naming json and text.
+table shows as its title alone, and not at all when it is false or empty); other shapes are
+refused with a usage error naming json and text.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def _text_list(items: list[Any], label: str | None, lines: list[str]) -> None:
 def table(title: str, data: Any) -> str:
     from awsprof.cli.awstable import render_rows, render_table, render_title
 
-    if data is None or data == {} or data == []:
+    if not data:  # the AWS CLI's table shows nothing for null, false, 0, "", [] and {}
         return ""
     if _is_scalar(data):
         return render_title(title)

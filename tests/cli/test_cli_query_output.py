@@ -1,0 +1,116 @@
+"""--query and --output as the AWS CLI has them: whoami side by side with the real `aws` (v1, from
+this environment) against the sandbox, and the text form against shapes whoami cannot produce."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from awsprof.cli.structured import check_query, render, text
+from awsprof.errors import UsageError
+from fixtures_sandbox import Sandbox
+from resolution.helpers import awsprof
+
+QUERIES = [
+    "Account",
+    "[Account, Arn]",
+    "{Id: Account, Who: Arn}",
+    "Nope",
+    "[Account]",
+    "length(Arn)",
+    "Arn == 'x'",
+]
+
+
+@pytest.mark.parametrize("output", ["text", "json", "table"])
+def test_whoami_query_prints_what_the_aws_cli_prints(sandbox: Sandbox, output: str) -> None:
+    for query in QUERIES:
+        args = ("--profile", "dev", "--query", query, "--output", output)
+        ours = awsprof(sandbox.env(), "whoami", *args)
+        theirs = sandbox.run_aws("sts", "get-caller-identity", *args)
+        assert theirs.returncode == 0, theirs.stderr
+        assert (ours.returncode, ours.stdout) == (0, theirs.stdout), query
+
+
+def test_the_script_habit_prints_only_the_account(sandbox: Sandbox) -> None:
+    done = awsprof(sandbox.env(), "whoami", "--query", "Account", "--output", "text")
+    assert (done.returncode, done.stdout) == (0, sandbox.accounts["default"] + "\n")
+
+
+def test_a_bad_query_is_a_usage_error_before_any_call(aws_dir: Path) -> None:
+    # No profile at all: a call would fail with exit 4; the query is refused first.
+    env = {**os.environ, "AWS_CONFIG_FILE": str(aws_dir / "config")}
+    done = subprocess.run(
+        [sys.executable, "-m", "awsprof", "whoami", "--query", "[["],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "bad value for --query '[['" in done.stderr
+    with pytest.raises(UsageError):
+        check_query("foo[")
+
+
+NESTED = {
+    "L": [{"a": 1, "b": None, "c": True}, {"a": 2, "d": [1, 2]}],
+    "x": "y",
+    "M": {"k": "v", "N": {"deep": [["p", "q"], "r"]}},
+}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [NESTED, [1, "a", None], [], {}, "plain", None, [[1, 2], 3, [4, [5]]]],
+    ids=["nested", "scalars", "empty_list", "empty_map", "scalar", "null", "mixed"],
+)
+def test_text_form_matches_the_aws_cli_formatter(data: object) -> None:
+    """The AWS CLI's own text formatter (awscli, installed for the tests) is the reference."""
+    import io
+
+    from awscli.text import format_text
+
+    expected = io.StringIO()
+    format_text(data, expected)
+    assert text(data) == expected.getvalue()
+
+
+def test_table_of_a_shape_it_cannot_draw_names_the_other_outputs() -> None:
+    with pytest.raises(UsageError, match="flat result"):
+        render(NESTED, "table", "GetCallerIdentity")
+
+
+HEAVY = ("botocore", "click", "rich", "jmespath")
+
+
+def _imported(env: dict[str, str], *argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "awsprof", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+
+
+def test_globals_anywhere_keep_the_hot_path_lean(aws_dir: Path) -> None:
+    (aws_dir / "config").write_text("[profile dev]\nregion = eu-west-1\n")
+    (aws_dir / "credentials").write_text(
+        "[dev]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n"
+    )
+    env = os.environ.copy()
+    for argv in (
+        ["--profile", "dev", "configure", "get", "region"],
+        ["configure", "--profile=dev", "get", "region"],
+        ["configure", "export-credentials", "--profile", "dev", "--region", "eu-west-1"],
+        ["--region", "eu-west-1", "configure", "export-credentials", "--profile", "dev"],
+    ):
+        heavy = {m for m in _imported(env, *argv) if m.split(".")[0] in HEAVY}
+        assert heavy == set(), argv
