@@ -12,7 +12,7 @@ import pytest
 
 from awsprof.cli.structured import check_query, render, text
 from awsprof.errors import UsageError
-from fixtures_sandbox import Sandbox
+from fixtures_sandbox import BIN_DIR, Sandbox
 from resolution.helpers import awsprof
 
 QUERIES = [
@@ -39,6 +39,29 @@ def test_whoami_query_prints_what_the_aws_cli_prints(sandbox: Sandbox, output: s
 def test_the_script_habit_prints_only_the_account(sandbox: Sandbox) -> None:
     done = awsprof(sandbox.env(), "whoami", "--query", "Account", "--output", "text")
     assert (done.returncode, done.stdout) == (0, sandbox.accounts["default"] + "\n")
+
+
+def test_output_comes_from_the_environment_then_the_profile(sandbox: Sandbox) -> None:
+    """As the AWS CLI picks it: --output, AWS_DEFAULT_OUTPUT, the profile's `output`, json."""
+    assert (
+        sandbox.run_aws("configure", "set", "output", "table", "--profile", "dev").returncode == 0
+    )
+    for extra, first in (({}, "-"), ({"AWS_DEFAULT_OUTPUT": "text"}, sandbox.accounts["dev"])):
+        env = sandbox.env(**extra)
+        ours = awsprof(env, "whoami", "--profile", "dev")
+        theirs = subprocess.run(
+            [str(BIN_DIR / "aws"), "sts", "get-caller-identity", "--profile", "dev"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert theirs.returncode == 0, theirs.stderr
+        assert (ours.returncode, ours.stdout) == (0, theirs.stdout), extra
+        assert ours.stdout.startswith(first)  # the table, then text (Account first)
+    bogus = awsprof(sandbox.env(AWS_DEFAULT_OUTPUT="yaml-stream"), "whoami", "--profile", "dev")
+    assert bogus.returncode == 2
+    assert "AWS_DEFAULT_OUTPUT is 'yaml-stream'" in bogus.stderr
 
 
 def test_a_bad_query_is_a_usage_error_before_any_call(aws_dir: Path) -> None:

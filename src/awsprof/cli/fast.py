@@ -95,7 +95,7 @@ def whoami(invocation: spec.Invocation) -> int:
         os.environ,
         invocation.text("profile"),
         invocation.text("region"),
-        invocation.text("output") or "json",
+        invocation.text("output"),
         invocation.flag("explain"),
         query,
     )

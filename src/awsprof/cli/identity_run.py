@@ -16,12 +16,13 @@ def whoami(
     environ: Mapping[str, str],
     profile: str | None,
     region: str | None,
-    output: str,
+    output: str | None,
     explain: bool,
     query: Any = None,
 ) -> int:
-    """Print the identity (``query``: a compiled ``--query``, see :mod:`awsprof.cli.structured`)."""
-    from awsprof.cli.structured import render
+    """Print the identity (``query``: a compiled ``--query``, see :mod:`awsprof.cli.structured`;
+    ``output``: the flag, else AWS_DEFAULT_OUTPUT, else the profile's ``output``, else json)."""
+    from awsprof.cli.structured import chosen_output, render
     from awsprof.resolution import identity as identity_module
     from awsprof.resolution.chain import resolve_in_context
 
@@ -33,7 +34,10 @@ def whoami(
         report=warn,
     )
     identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
-    sys.stdout.write(render(identity.sts_json(), output, "GetCallerIdentity", query))
+    found = context.files.profile(resolution.selection.profile)
+    setting = found.text("output") if found is not None else None
+    chosen = chosen_output(output, environ, setting, resolution.selection.profile)
+    sys.stdout.write(render(identity.sts_json(), chosen, "GetCallerIdentity", query))
     if explain:
         from awsprof.resolution.credentials import now_utc
         from awsprof.resolution.explain import explain as explain_lines

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import json
 
+from awsprof.cli.spec import OUTPUTS
 from awsprof.errors import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 
@@ -46,6 +48,30 @@ def check_query(query: str | None) -> Any:
             f"bad value for --query {query!r}: {first}",
             "--query takes a JMESPath expression, e.g. --query Account (https://jmespath.org).",
         ) from None
+
+
+OUTPUT_VARIABLE = "AWS_DEFAULT_OUTPUT"
+
+
+def chosen_output(
+    flag: str | None, environ: Mapping[str, str], setting: str | None, profile: str
+) -> str:
+    """The output format as the AWS CLI picks it: ``--output``, then ``AWS_DEFAULT_OUTPUT``,
+    then the profile's ``output`` setting, then json."""
+    if flag:
+        return flag
+    for value, where in (
+        (environ.get(OUTPUT_VARIABLE), OUTPUT_VARIABLE),
+        (setting, f"output of profile '{profile}'"),
+    ):
+        if value:
+            if value not in OUTPUTS:
+                raise UsageError(
+                    f"{where} is '{value}', not one of {', '.join(OUTPUTS)}",
+                    "Set it to json, text or table, or pass --output.",
+                )
+            return value
+    return "json"
 
 
 def render(data: Any, output: str, title: str, query: Any = None) -> str:
