@@ -137,3 +137,67 @@ def test_globals_anywhere_keep_the_hot_path_lean(aws_dir: Path) -> None:
     ):
         heavy = {m for m in _imported(env, *argv) if m.split(".")[0] in HEAVY}
         assert heavy == set(), argv
+
+
+def _awsprof_here(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "awsprof", *argv],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+CONFIG_WITH_FINDINGS = """\
+[default]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+[profile lab]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "query"),
+    [
+        (["doctor"], "[].id"),
+        (["doctor"], "[?severity=='warning'].[id, profile]"),
+        (["sso", "sessions"], "sessions[0]"),
+        (["sso", "sessions"], "length(sessions)"),
+    ],
+    ids=["doctor_ids", "doctor_filter", "sessions_first", "sessions_count"],
+)
+def test_query_on_commands_with_their_own_text_form(
+    aws_dir: Path, argv: list[str], query: str
+) -> None:
+    """--query applies to the command's JSON form; the text form is the AWS CLI's formatter's."""
+    import io
+
+    import jmespath
+    from awscli.text import format_text
+
+    (aws_dir / "config").write_text(CONFIG_WITH_FINDINGS)
+    whole = _awsprof_here(*argv, "--output", "json")
+    expected_data = jmespath.search(query, __import__("json").loads(whole.stdout))
+    expected = io.StringIO()
+    format_text(expected_data, expected)
+    for line in (
+        [*argv, "--query", query, "--output", "text"],
+        ["--output", "text", *argv, "--query", query],
+    ):
+        done = _awsprof_here(*line)
+        assert (done.returncode, done.stdout) == (whole.returncode, expected.getvalue()), line
+    assert expected.getvalue().strip(), "the query must select something"
+
+
+def test_query_is_refused_where_there_is_no_structured_output(aws_dir: Path) -> None:
+    done = _awsprof_here("configure", "get", "region", "--query", "x")
+    assert done.returncode == 2
+    done = _awsprof_here("shell-init", "bash", "--query", "x")
+    assert done.returncode == 2

@@ -133,12 +133,17 @@ def command_for(words: tuple[str, ...]) -> click.Command:
 
 
 def attach_globals(command: click.Command) -> click.Command:
-    """Give a hand-written command (and a group's loaded subcommands) the global options it does
-    not declare itself, so they are accepted after its words too."""
+    """Give a hand-written command the global options it does not declare itself, so that they
+    are accepted after its words too: a group takes them all (they are for its subcommands); a
+    command takes ``--query`` only when it has an ``--output`` of its own (structured output),
+    and no second ``--output``."""
     if isinstance(command, SpecCommand):
         return command
     taken = {name for param in command.params for name in param.opts}
-    command.params.extend(option for option in global_options() if not set(option.opts[:1]) & taken)
+    names = spec.STRUCTURED
+    if not isinstance(command, click.Group):
+        names = spec.PROFILED + (("--query",) if "--output" in taken else ())
+    command.params.extend(option for option in global_options(names) if option.opts[0] not in taken)
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             attach_globals(sub)

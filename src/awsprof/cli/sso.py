@@ -210,11 +210,17 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
     """Every sso-session: start URL, logged in until when, refreshable, role credentials."""
     import json
 
+    from awsprof.cli.structured import check_query, write_queried
     from awsprof.profiles.model import load_files
     from awsprof.resolution.credentials import now_utc
     from awsprof.sso.sessions import statuses
 
+    query = globals_of(ctx).query
+    check_query(query)  # before any work, as the AWS CLI checks it
     found = statuses(load_files(os.environ), os.environ, now_utc(), report)
+    data = {"sessions": [s.as_dict() for s in found]}
+    if write_queried(data, output or globals_of(ctx).output, "Sessions", query):
+        return
     if (output or globals_of(ctx).output) == "json":
         click.echo(json.dumps({"sessions": [s.as_dict() for s in found]}, indent=2))
         return

@@ -87,6 +87,17 @@ def render(data: Any, output: str, title: str, query: Any = None) -> str:
     return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
 
 
+def write_queried(data: Any, output: str | None, title: str, query: str | None) -> bool:
+    """For commands with their own text form: with ``--query``, print ``data`` (their JSON
+    form) queried, in the AWS CLI's ``output`` form (json by default), and return True."""
+    if query is None:
+        return False
+    import sys
+
+    sys.stdout.write(render(data, output or "json", title, check_query(query)))
+    return True
+
+
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list))
 
