@@ -226,3 +226,23 @@ def test_declared_choices_are_the_core_modules_own(tmp_path: Path) -> None:
     options = {o.name: o for c in spec.COMMANDS for o in c.options if c.words != ("prompt",)}
     assert options["--format"].choices == FORMATS
     assert options["--shell"].choices == SHELLS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["configure", "export-credentials", "--profile", "dev", "--region", "eu-west-1"],
+        ["whoami", "--profile", "dev", "--region", "eu-west-1"],
+        ["sts", "get-caller-identity", "--region", "eu-west-1", "--profile", "dev"],
+    ],
+    ids=["export_credentials", "whoami", "get_caller_identity"],
+)
+def test_region_after_the_command_works_on_both_paths(
+    home: dict[str, str], argv: list[str]
+) -> None:
+    """Regression: the fast path took `--region` after the command and the click path (taken
+    with --debug) exited 2 with "No such option: --region"."""
+    for line in (argv, ["--debug", *argv]):
+        done = _run(home, line)
+        assert done.returncode == 0, done.stderr
+        assert "222233334444" in done.stdout or "AccessKeyId" in done.stdout
