@@ -103,6 +103,54 @@ def test_text_form_matches_the_aws_cli_formatter(data: object) -> None:
     assert text(data) == expected.getvalue()
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"Account": "222233334444", "Arn": "arn:aws:iam::222233334444:user/alice"},
+        {"Only": "one"},
+        ["a", 1, None, True],
+        [["a", "b"], ["ccc", "d"]],
+        [{"a": 1, "b": "x"}, {"a": 22, "b": "yy", "c": None}],
+        [{"id": "D001", "severity": "warning", "profile": None, "fixable": False}],
+        "scalar",
+        7,
+        False,
+        [],
+        {},
+        None,
+    ],
+    ids=[
+        "record",
+        "one_key",
+        "values",
+        "rows",
+        "records",
+        "finding",
+        "scalar",
+        "number",
+        "false",
+        "empty_list",
+        "empty_map",
+        "null",
+    ],
+)
+def test_table_form_matches_the_aws_cli_formatter(
+    data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AWS CLI's own table formatter (awscli, installed for the tests) is the reference."""
+    import argparse
+    import io
+
+    import jmespath
+    from awscli.formatter import get_formatter
+
+    # As aws runs it: the response, then --query (here selecting the shape under test).
+    expected = io.StringIO()
+    args = argparse.Namespace(query=jmespath.compile("v"), color="off")
+    get_formatter("table", args)("Title", {"v": data}, expected)
+    assert render(data, "table", "Title") == expected.getvalue()
+
+
 def test_table_of_a_shape_it_cannot_draw_names_the_other_outputs() -> None:
     with pytest.raises(UsageError, match="flat result"):
         render(NESTED, "table", "GetCallerIdentity")

@@ -67,6 +67,11 @@ def render_rows(title: str, rows: list[list[str]]) -> str:
     return _render(title, [], rows)
 
 
+def render_with_headers(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A header line, then the rows (a list of records)."""
+    return _render(title, headers, rows)
+
+
 def render_title(title: str) -> str:
     """The title block alone: what the AWS CLI's table shows for a single value."""
     width = len(title) + 2

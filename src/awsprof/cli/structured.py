@@ -12,9 +12,11 @@ is given. The text form follows the AWS CLI's text output rules (observed facts)
 - a list of scalars is one tab-separated line, or one ``LABEL<TAB>value`` line per item under a
   label.
 
-The table form covers a mapping of scalars, a list of scalars and a scalar (which the AWS CLI's
-table shows as its title alone, and not at all when it is false or empty); other shapes are
-refused with a usage error naming json and text.
+The table form covers flat shapes: a mapping of scalars (one key: a ``key | value`` row), a list
+of scalars or of equally long lists of scalars, a list of mappings of scalars (a header of every
+key, sorted) and a scalar (which the AWS CLI's table shows as its title alone, and not at all when
+it is false or empty). Nested shapes (the AWS CLI's indented sub-tables) are refused with a usage
+error naming json and text.
 """
 
 from __future__ import annotations
@@ -160,17 +162,35 @@ def _text_list(items: list[Any], label: str | None, lines: list[str]) -> None:
 
 
 def table(title: str, data: Any) -> str:
-    from awsprof.cli.awstable import render_rows, render_table, render_title
+    from awsprof.cli.awstable import render_rows, render_table, render_title, render_with_headers
 
     if not data:  # the AWS CLI's table shows nothing for null, false, 0, "", [] and {}
         return ""
     if _is_scalar(data):
         return render_title(title)
     if isinstance(data, dict) and all(_is_scalar(value) for value in data.values()):
+        if len(data) == 1:  # one key: a `key | value` row, no header
+            return render_rows(title, [[str(key), str(value)] for key, value in data.items()])
         return render_table(title, {key: str(value) for key, value in data.items()})
     if isinstance(data, list) and all(_is_scalar(value) for value in data):
         return render_rows(title, [[str(value)] for value in data])
+    rows_alike = isinstance(data, list) and len({len(r) for r in data if isinstance(r, list)}) == 1
+    if rows_alike and all(_is_flat_list(row) for row in data):
+        return render_rows(title, [[str(value) for value in row] for row in data])
+    if isinstance(data, list) and all(_is_flat_mapping(row) for row in data):
+        headers = sorted({key for row in data for key in row})
+        rows = [[str(row.get(key, "")) for key in headers] for row in data]
+        return render_with_headers(title, headers, rows)
     raise UsageError(
-        "--output table shows a flat result only (a record, a list of values or one value)",
+        "--output table shows a flat result only (records of values, a list of values or one "
+        "value)",
         "Use --output json or --output text, or narrow the result with --query.",
     )
+
+
+def _is_flat_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_scalar(v) for v in value)
+
+
+def _is_flat_mapping(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(_is_scalar(v) for v in value.values())
