@@ -246,3 +246,36 @@ def test_region_after_the_command_works_on_both_paths(
         done = _run(home, line)
         assert done.returncode == 0, done.stderr
         assert "222233334444" in done.stdout or "AccessKeyId" in done.stdout
+
+
+def test_the_declaration_is_cheap_to_import(tmp_path: Path) -> None:
+    """Every fast command reads it: no click, dataclasses or typing, well under 2 ms."""
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+    def own_times() -> dict[str, int]:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import awsprof.cli.fast"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        times = {}
+        for line in done.stderr.splitlines():
+            if line.startswith("import time:") and "|" in line:
+                own, _, name = (p.strip() for p in line.removeprefix("import time:").split("|"))
+                if own.isdigit():
+                    times[name] = int(own)
+        return times
+
+    modules = own_times()  # also writes the bytecode
+    assert {"awsprof.cli.spec", "awsprof.cli.fast"} <= set(modules)
+    assert {m.split(".")[0] for m in modules} & {
+        "click",
+        "dataclasses",
+        "typing",
+        "botocore",
+    } == set()
+    best = min(own_times()["awsprof.cli.spec"] for _ in range(3))
+    assert best < 2_000, f"{best} µs"
