@@ -271,7 +271,12 @@ COMMANDS: tuple[Command, ...] = (
                 help="Placeholders: {profile} {account} {account_id} {alias} {region} {expires} "
                 "{lease} {protected} {shadow} {level}.",
             ),
-            Option("--shell", choices=("bash", "zsh", "plain"), default="plain", help="Escapes."),
+            Option(
+                "--shell",
+                choices=("bash", "zsh", "plain"),
+                default="plain",
+                help="Wrap colours for this shell's prompt (bash, zsh), or plain.",
+            ),
         ),
         globals=LOCAL,
     ),
