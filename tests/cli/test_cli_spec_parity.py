@@ -279,3 +279,23 @@ def test_the_declaration_is_cheap_to_import(tmp_path: Path) -> None:
     } == set()
     best = min(own_times()["awsprof.cli.spec"] for _ in range(3))
     assert best < 2_000, f"{best} µs"
+
+
+def test_every_declared_command_is_the_click_command_of_its_words() -> None:
+    """No hand-written click command may shadow a declared one (they could diverge again)."""
+    import click
+
+    from awsprof.cli.app import cli
+    from awsprof.cli.clickspec import SpecCommand
+
+    for command in spec.COMMANDS:
+        current: click.Command = cli
+        ctx = click.Context(cli)
+        for word in command.words:
+            assert isinstance(current, click.Group), command.words
+            found = current.get_command(ctx, word)
+            assert found is not None, command.words
+            current = found
+        assert isinstance(current, SpecCommand), command.words
+        declared = {o.name for o in command.options} | set(command.globals)
+        assert {name for p in current.params for name in p.opts} - {"rest"} >= declared
