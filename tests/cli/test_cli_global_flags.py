@@ -19,6 +19,7 @@ def test_flags_move_before_the_subcommand_but_never_past_a_double_dash() -> None
         "s3",
         "ls",
     ]
+    assert hoist_global_flags(["guard", "aws", "s3", "ls", "--debug"])[-1] == "--debug"
     assert hoist_global_flags(["exec", "dev", "--no-color", "--", "env", "--debug"]) == [
         "--no-color",
         "exec",

@@ -1,45 +1,28 @@
-"""The click application: global options and the command groups."""
+"""The click application: global options (from :mod:`awsprof.cli.spec`) and the commands."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import click
 
 from awsprof import __version__
+from awsprof.cli.clickspec import Globals, global_options
 from awsprof.cli.lazy import LazyGroup
 
-
-@dataclass(frozen=True)
-class Globals:
-    """Options every command accepts, in the AWS CLI's spelling."""
-
-    profile: str | None
-    region: str | None
-    output: str | None
-    debug: bool
-    color: bool
+__all__ = ["COMMANDS", "Globals", "cli", "run_click"]
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="awsprof")
-@click.option("--profile", help="Use this named profile (overrides AWS_PROFILE).")
-@click.option("--region", help="Use this region (overrides AWS_REGION and the profile).")
-@click.option("--output", type=click.Choice(["json", "text", "table"]), help="Output format.")
-@click.option("--debug", is_flag=True, help="Show tracebacks (secrets masked).")
-@click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.pass_context
-def cli(
-    ctx: click.Context,
-    profile: str | None,
-    region: str | None,
-    output: str | None,
-    debug: bool,
-    no_color: bool,
-) -> None:
+def cli(ctx: click.Context) -> None:
     """awsprof: AWS named profiles without the wrong-account accidents."""
-    ctx.obj = Globals(profile, region, output, debug, not no_color)
+    if not isinstance(ctx.obj, Globals):  # the global options' callbacks may have made it
+        ctx.obj = Globals()
+
+
+cli.params.extend(global_options())
 
 
 def run_click(argv: Sequence[str]) -> int:
@@ -64,9 +47,9 @@ COMMANDS = {
     "credential-process": "awsprof.cli.credentials:credential_process",
     "doctor": "awsprof.cli.doctor:doctor",
     "exec": "awsprof.cli.credentials:exec_",
-    "guard": "awsprof.cli.guard:guard",
+    "guard": "spec:guard",
     "keys": "awsprof.cli.keys:keys",
-    "prompt": "awsprof.cli.shell:prompt",
+    "prompt": "spec:prompt",
     "protect": "awsprof.cli.guard:protect",
     "registry": "awsprof.cli.registry:registry",
     "sandbox": "awsprof.cli.sandbox:sandbox",
@@ -75,7 +58,7 @@ COMMANDS = {
     "sts": "awsprof.cli.identity:sts",
     "tiers": "awsprof.cli.tiers:tiers",
     "unprotect": "awsprof.cli.guard:unprotect",
-    "use": "awsprof.cli.shell:use",
-    "whoami": "awsprof.cli.identity:whoami",
+    "use": "spec:use",
+    "whoami": "spec:whoami",
 }
 cli.lazy.update(COMMANDS)

@@ -57,16 +57,35 @@ def render_table(title: str, data: dict[str, str], width_limit: int | None = Non
     headers: list[str] = keys
     rows = [[data[key] for key in keys]]
     limit = terminal_width() if width_limit is None else width_limit
-
-    def total(headers: list[str], rows: list[list[str]]) -> tuple[int, list[int]]:
-        columns = [headers, *rows] if headers else rows
-        widths = [max(len(row[i]) for row in columns) + PADDING for i in range(len(columns[0]))]
-        return max(len(title) + 2, sum(widths) + 2), widths
-
-    width, widths = total(headers, rows)
-    if width > limit:  # one row too wide for the terminal: turn it vertical
+    if _width(title, headers, rows)[0] > limit:  # one row too wide for the terminal: vertical
         headers, rows = [], [[key, data[key]] for key in keys]
-        width, widths = total(headers, rows)
+    return _render(title, headers, rows)
+
+
+def render_rows(title: str, rows: list[list[str]]) -> str:
+    """Rows without a header line (a list of values: one row each)."""
+    return _render(title, [], rows)
+
+
+def render_with_headers(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A header line, then the rows (a list of records)."""
+    return _render(title, headers, rows)
+
+
+def render_title(title: str) -> str:
+    """The title block alone: what the AWS CLI's table shows for a single value."""
+    width = len(title) + 2
+    return "\n".join(["-" * width, _centre(title, width), _rule([width])]) + "\n"
+
+
+def _width(title: str, headers: list[str], rows: list[list[str]]) -> tuple[int, list[int]]:
+    columns = [headers, *rows] if headers else rows
+    widths = [max(len(row[i]) for row in columns) + PADDING for i in range(len(columns[0]))]
+    return max(len(title) + 2, sum(widths) + 2), widths
+
+
+def _render(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    width, widths = _width(title, headers, rows)
     widths = _scale(widths, width)
     lines = ["-" * width, _centre(title, width)]
     if headers:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from awsprof.cli.app import Globals
+from awsprof.cli.clickspec import globals_of
 from awsprof.cli.output import mfa_prompt, warn
 from awsprof.reader.selection import Selection, select_profile
 
@@ -19,17 +19,12 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+__all__ = ["globals_of", "profile_option", "resolve_for_cli", "select"]
+
 
 def profile_option(function: F) -> F:
     """``--profile`` after the subcommand too, as the AWS CLI accepts it anywhere."""
     return click.option("--profile", help="Use this named profile.")(function)
-
-
-def globals_of(ctx: click.Context) -> Globals:
-    root = ctx.find_root().obj
-    if isinstance(root, Globals):
-        return root
-    return Globals(None, None, None, False, True)
 
 
 def select(ctx: click.Context, local_profile: str | None) -> Selection:

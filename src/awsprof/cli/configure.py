@@ -8,7 +8,6 @@ from collections.abc import Mapping
 
 import click
 
-from awsprof.cli import configure_fast
 from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.cli.lazy import LazyGroup
 from awsprof.cli.output import secret_prompt
@@ -25,19 +24,20 @@ from awsprof.secrets import mask
     cls=LazyGroup,
     invoke_without_command=True,
     lazy={
-        "export-credentials": "awsprof.cli.credentials:export_credentials",
+        "export-credentials": "spec:configure export-credentials",
+        "get": "spec:configure get",
         "import": "awsprof.cli.configure_import:configure_import",
+        "list-profiles": "spec:configure list-profiles",
         "sso": "awsprof.cli.sso_configure:configure_sso",
         "sso-session": "awsprof.cli.sso_configure:configure_sso_session",
     },
 )
-@profile_option
 @click.pass_context
-def configure(ctx: click.Context, profile: str | None) -> None:
+def configure(ctx: click.Context) -> None:
     """Ask for keys, region and output of a profile, or use a subcommand."""
     if ctx.invoked_subcommand is not None:
         return
-    name = select(ctx, profile).profile
+    name = select(ctx, None).profile
     run_wizard(os.environ, name)
 
 
@@ -98,30 +98,6 @@ def set_(
 
 def _read_secret(prompt: str) -> str:
     return secret_prompt(prompt) if sys.stdin.isatty() else sys.stdin.readline().strip()
-
-
-@configure.command("get")
-@click.argument("varname")
-@profile_option
-@click.option("--sso-session", help="Read the key from [sso-session NAME].")
-@click.option("--services", help="Read the key from [services NAME].")
-@click.pass_context
-def get(
-    ctx: click.Context,
-    varname: str,
-    profile: str | None,
-    sso_session: str | None,
-    services: str | None,
-) -> int:
-    """Print one value (exit 1 when it is unset or a nested section)."""
-    flag = profile or globals_of(ctx).profile
-    return configure_fast.get(os.environ, varname, flag, sso_session, services)
-
-
-@configure.command("list-profiles")
-def list_profiles() -> None:
-    """Print every profile name, one per line (both files, in file order)."""
-    configure_fast.list_profiles(os.environ)
 
 
 @configure.command("list")

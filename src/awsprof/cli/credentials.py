@@ -7,29 +7,10 @@ import sys
 
 import click
 
-from awsprof.cli.common import globals_of, profile_option, resolve_for_cli
+from awsprof.cli.common import profile_option, resolve_for_cli
 from awsprof.errors import UsageError
 from awsprof.resolution import export
 from awsprof.resolution.providers.process import guard_recursion
-
-
-@click.command("export-credentials")
-@profile_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(export.FORMATS),
-    default="process",
-    show_default=True,
-    help="process (JSON) or shell lines for env, env-no-export, powershell, windows-cmd, fish.",
-)
-@click.pass_context
-def export_credentials(ctx: click.Context, profile: str | None, output_format: str) -> None:
-    """Print the resolved credentials in a format other tools read."""
-    from awsprof.cli.credentials_fast import export_credentials as export_shared
-
-    options = globals_of(ctx)
-    export_shared(os.environ, profile or options.profile, output_format, options.region)
 
 
 @click.command("credential-process")

@@ -38,11 +38,13 @@ def _text(findings: list[Finding], color: bool) -> str:
 @click.pass_context
 def doctor(ctx: click.Context, fix: bool, online: bool, output: str | None) -> int:
     """Check the config and credentials files, caches and keys against best practice."""
+    from awsprof.cli.structured import check_query, write_queried
     from awsprof.doctor.findings import fails
     from awsprof.doctor.fix import apply_fixes
     from awsprof.doctor.run import examine, summary
 
     options = globals_of(ctx)
+    check_query(options.query)  # before any work, as the AWS CLI checks it
     findings = examine(os.environ, online=online)
     if fix:
         changes = apply_fixes(findings, os.environ)
@@ -51,8 +53,11 @@ def doctor(ctx: click.Context, fix: bool, online: bool, output: str | None) -> i
         if not changes:
             click.echo("awsprof: nothing that is safe to fix automatically", err=True)
         findings = examine(os.environ, online=online)
+    data = [f.as_json() for f in findings]
+    if write_queried(data, output or options.output, "Findings", options.query):
+        return 1 if fails(findings) else 0
     if (output or options.output) == "json":
-        sys.stdout.write(json.dumps([f.as_json() for f in findings], indent=2) + "\n")
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         color = options.color and sys.stdout.isatty()
         sys.stdout.write(_text(findings, color))

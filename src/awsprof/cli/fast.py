@@ -1,139 +1,114 @@
-"""Click-free handlers for the hot commands.
+"""Click-free handlers for the hot commands, and the dispatcher that runs them.
 
-Each handler accepts only the exact, simple forms of its command and returns None for anything
-else, so that click (with its help and error messages) handles every other case. Both paths call
-the same function in the command's module, so their output cannot drift apart.
+The command lines these handlers take are declared once in :mod:`awsprof.cli.spec`: the fast
+parser accepts only lines valid as declared and returns None for anything else, so that click
+(built from the same declaration, with its help and error messages) handles every other case.
+The click commands call these same handlers with the same values, so the output of the two paths
+cannot drift apart.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-Handler = Callable[[list[str]], "int | None"]
-
-
-def _options(args: list[str], allowed: set[str]) -> tuple[list[str], dict[str, str]] | None:
-    """Split ``--name value`` options from positionals; None for anything unusual."""
-    positionals: list[str] = []
-    options: dict[str, str] = {}
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg.startswith("-"):
-            name, equals, value = arg.partition("=")
-            if name not in allowed or name in options:
-                return None
-            if not equals:
-                if index + 1 >= len(args):
-                    return None
-                index += 1
-                value = args[index]
-            options[name] = value
-        else:
-            positionals.append(arg)
-        index += 1
-    return positionals, options
+from awsprof.cli import spec
 
 
-def _list_profiles(args: list[str]) -> int | None:
-    if args:
-        return None
-    from awsprof.cli.configure_fast import list_profiles
+def list_profiles(invocation: spec.Invocation) -> int:
+    from awsprof.cli.configure_fast import list_profiles as run
 
-    return list_profiles(os.environ)
+    return run(os.environ)
 
 
-def _get(args: list[str]) -> int | None:
-    parsed = _options(args, {"--profile", "--sso-session", "--services"})
-    if parsed is None or len(parsed[0]) != 1:
-        return None
-    (varname,), options = parsed
-    from awsprof.cli.configure_fast import get
+def get(invocation: spec.Invocation) -> int:
+    from awsprof.cli.configure_fast import get as run
 
-    return get(
+    return run(
         os.environ,
-        varname,
-        options.get("--profile"),
-        options.get("--sso-session"),
-        options.get("--services"),
+        invocation.arguments[0],
+        invocation.text("profile"),
+        invocation.text("sso_session"),
+        invocation.text("services"),
     )
 
 
-def _export_credentials(args: list[str]) -> int | None:
-    parsed = _options(args, {"--profile", "--format", "--region"})
-    if parsed is None or parsed[0]:
-        return None
-    _, options = parsed
-    from awsprof.cli.credentials_fast import export_credentials
+def export_credentials(invocation: spec.Invocation) -> int:
+    from awsprof.cli.credentials_fast import export_credentials as run
 
-    return export_credentials(
+    return run(
         os.environ,
-        options.get("--profile"),
-        options.get("--format", "process"),
-        options.get("--region"),
+        invocation.text("profile"),
+        invocation.text("output_format") or "process",
+        invocation.text("region"),
     )
 
 
-def _sso_login(args: list[str]) -> int | None:
+def sso_login(invocation: spec.Invocation) -> int | None:
+    """Only ``--if-needed`` with a valid token is answered here; None runs the full login."""
+    if not invocation.flag("if_needed") or any(
+        invocation.values.get(dest) for dest in ("use_device_code", "no_browser", "redirect_port")
+    ):
+        return None
     from awsprof.cli.sso_fast import login_if_needed
 
-    return login_if_needed(args)
+    return login_if_needed(invocation.text("profile"), invocation.text("sso_session"))
 
 
-def _guard(args: list[str]) -> int | None:
+def guard(invocation: spec.Invocation) -> int:
     from awsprof.cli.guard_run import run_guard
 
-    return run_guard(os.environ, args)
+    args = ["--dry-run"] if invocation.flag("dry_run") else []
+    confirm = invocation.text("confirm_account")
+    if confirm is not None:
+        args += ["--confirm-account", confirm]
+    return run_guard(os.environ, [*args, "--", *invocation.rest])
 
 
-def _prompt(args: list[str]) -> int | None:
+def prompt(invocation: spec.Invocation) -> int:
     from awsprof.cli.shell_run import run_prompt
 
-    return run_prompt(os.environ, args)
+    args = ["--shell", invocation.text("shell") or "plain"]
+    template = invocation.text("template")
+    if template is not None:
+        args += ["--format", template]
+    return run_prompt(os.environ, args + (["--no-color"] if invocation.flag("no_color") else []))
 
 
-def _use(args: list[str]) -> int | None:
+def use(invocation: spec.Invocation) -> int:
     from awsprof.cli.shell_run import run_use
 
+    args = list(invocation.arguments)
+    duration, shell = invocation.text("duration"), invocation.text("shell")
+    args += ["--for", duration] if duration is not None else []
+    args += ["--clear"] if invocation.flag("clear") else []
+    args += ["--shell", shell] if shell is not None else []
     return run_use(os.environ, args)
 
 
-def _whoami(args: list[str]) -> int | None:
-    explain = "--explain" in args
-    parsed = _options([a for a in args if a != "--explain"], {"--profile", "--output", "--region"})
-    if parsed is None or parsed[0]:
-        return None
-    _, options = parsed
-    output = options.get("--output", "json")
-    if output not in ("json", "text", "table"):
-        return None  # click explains the choices
-    from awsprof.cli.identity_run import whoami
+def whoami(invocation: spec.Invocation) -> int:
+    from awsprof.cli.identity_run import whoami as run
+    from awsprof.cli.structured import check_query
 
-    return whoami(os.environ, options.get("--profile"), options.get("--region"), output, explain)
-
-
-_HANDLERS: dict[tuple[str, ...], Handler] = {
-    ("whoami",): _whoami,
-    ("sts", "get-caller-identity"): _whoami,
-    ("guard",): _guard,
-    ("prompt",): _prompt,
-    ("use",): _use,
-    ("configure", "export-credentials"): _export_credentials,
-    ("configure", "list-profiles"): _list_profiles,
-    ("configure", "get"): _get,
-    ("sso", "login"): _sso_login,
-}
+    query = check_query(invocation.text("query"))
+    return run(
+        os.environ,
+        invocation.text("profile"),
+        invocation.text("region"),
+        invocation.text("output"),
+        invocation.flag("explain"),
+        query,
+    )
 
 
 def dispatch(argv: Sequence[str]) -> int | None:
     """Run a hot command without click, or return None to let click handle the line."""
     args = list(argv)
-    # After `--` the words belong to the command being run (`guard -- aws s3 ls --debug`).
-    own = args[: args.index("--")] if "--" in args else args
-    if any(arg in ("-h", "--help", "--debug") for arg in own):
+    # --debug takes the click path (one way to rule the fast path out); what follows a
+    # passthrough command's own options is another program's (`guard -- aws s3 ls --debug`).
+    if "--debug" in args[: spec.own_arguments(args)]:
         return None
-    for words, handler in _HANDLERS.items():
-        if tuple(args[: len(words)]) == words:
-            return handler(args[len(words) :])
-    return None
+    invocation = spec.parse(args)
+    if invocation is None:
+        return None
+    return spec.load(invocation.command.fast)(invocation)

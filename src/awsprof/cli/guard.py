@@ -1,8 +1,5 @@
-"""``awsprof guard``, ``protect`` and ``unprotect`` as click commands.
-
-``guard`` is normally answered by the click-free fast path; this command only gives it help and
-error messages, and runs the same function.
-"""
+"""``awsprof protect`` and ``unprotect`` as click commands (``guard`` is declared in
+:mod:`awsprof.cli.spec` and runs :func:`awsprof.cli.guard_run.run_guard` on both paths)."""
 
 from __future__ import annotations
 
@@ -11,34 +8,6 @@ import os
 import click
 
 from awsprof.guard import marks
-
-
-@click.command(
-    "guard",
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
-)
-@click.option("--dry-run", is_flag=True, help="Print the decision as JSON and run nothing.")
-@click.option(
-    "--confirm-account",
-    metavar="ACCOUNT_ID",
-    help="Go on without asking when this is exactly the target account "
-    "(or AWSPROF_CONFIRM_ACCOUNT).",
-)
-@click.argument("command", nargs=-1, type=click.UNPROCESSED)
-def guard(dry_run: bool, confirm_account: str | None, command: tuple[str, ...]) -> int:
-    """Run `aws ARGS...` unless it would reach a protected account by mistake.
-
-    `awsprof guard -- aws s3 rb s3://bucket`. Read-only commands run at once; a destructive
-    command (or any write, per the level) against a protected account shows who and where, and
-    asks for the account's alias or ID; the implicit `default` reaching a protected account is
-    refused. Exit code 7 when refused; otherwise the command's own.
-    """
-    from awsprof.cli.guard_run import run_guard
-
-    args = ["--dry-run"] if dry_run else []
-    if confirm_account is not None:
-        args += ["--confirm-account", confirm_account]
-    return run_guard(os.environ, [*args, "--", *command])
 
 
 @click.command("protect")

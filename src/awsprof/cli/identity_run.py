@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping
 
 from awsprof.cli.output import mfa_prompt, warn
 
-
-def render(data: dict[str, str], output: str) -> str:
-    """The AWS CLI's json, text and table forms of a flat response."""
-    if output == "text":
-        return "\t".join(data[key] for key in sorted(data)) + "\n"
-    if output == "table":
-        from awsprof.cli.awstable import render_table
-
-        return render_table("GetCallerIdentity", data)
-    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def whoami(
     environ: Mapping[str, str],
     profile: str | None,
     region: str | None,
-    output: str,
+    output: str | None,
     explain: bool,
+    query: Any = None,
 ) -> int:
+    """Print the identity (``query``: a compiled ``--query``, see :mod:`awsprof.cli.structured`;
+    ``output``: the flag, else AWS_DEFAULT_OUTPUT, else the profile's ``output``, else json)."""
+    from awsprof.cli.structured import chosen_output, render
     from awsprof.resolution import identity as identity_module
     from awsprof.resolution.chain import resolve_in_context
 
@@ -38,7 +34,10 @@ def whoami(
         report=warn,
     )
     identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
-    sys.stdout.write(render(identity.sts_json(), output))
+    found = context.files.profile(resolution.selection.profile)
+    setting = found.text("output") if found is not None else None
+    chosen = chosen_output(output, environ, setting, resolution.selection.profile)
+    sys.stdout.write(render(identity.sts_json(), chosen, "GetCallerIdentity", query))
     if explain:
         from awsprof.credentials import now_utc
         from awsprof.resolution.explain import explain as explain_lines

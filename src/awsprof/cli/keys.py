@@ -42,13 +42,17 @@ def _days(value: dt.datetime | None, now: dt.datetime) -> str:
 @click.pass_context
 def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
     """List each access key with its age, status and last use (IAM)."""
+    from awsprof.cli.structured import check_query, write_queried
     from awsprof.credentials import now_utc
     from awsprof.keys.age import key_ages
     from awsprof.keys.iam import MAX_AGE_DAYS
 
+    query = globals_of(ctx).query
+    check_query(query)  # before any call, as the AWS CLI checks it
     now = now_utc()
     rows = key_ages(os.environ, profile or globals_of(ctx).profile)
-    if (output or globals_of(ctx).output) == "json":
+    chosen = output or globals_of(ctx).output
+    if query is not None or chosen == "json":
         data = [
             {
                 "Profile": r.profile,
@@ -62,7 +66,8 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
             }
             for r in rows
         ]
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        if not write_queried(data, chosen, "KeyAges", query):
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         for r in rows:
             if r.key is None:

@@ -2,7 +2,8 @@
 
 Each command module imports what it needs (botocore, rich, the SSO flows, the sandbox); importing
 them all to run one command cost tens of milliseconds on every invocation. A lazy group knows its
-subcommands by name and loads the one that runs (or all of them for ``--help``).
+subcommands by name and loads the one that runs (or all of them for ``--help``); a target
+``spec:WORDS`` is built from the declaration in :mod:`awsprof.cli.spec`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,14 @@ class LazyGroup(click.Group):
         return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from awsprof.cli.clickspec import attach_globals, command_for
+
         target = self.lazy.get(cmd_name)
         if target is not None and cmd_name not in self.commands:
             module, _, attribute = target.partition(":")
-            command = getattr(importlib.import_module(module), attribute)
-            self.add_command(command, cmd_name)
+            if module == "spec":  # "spec:configure get": built from awsprof.cli.spec
+                command = command_for(tuple(attribute.split()))
+            else:
+                command = getattr(importlib.import_module(module), attribute)
+            self.add_command(attach_globals(command), cmd_name)
         return super().get_command(ctx, cmd_name)

@@ -18,9 +18,12 @@ GLOBAL_FLAGS = ("--debug", "--no-color")
 
 
 def _own_arguments(argv: Sequence[str]) -> list[str]:
-    """The arguments before ``--`` (what follows belongs to another command, e.g. ``aws``)."""
+    """The arguments before ``--`` or before a passthrough command's first positional (what
+    follows belongs to another command: ``guard aws s3 ls --debug``)."""
+    from awsprof.cli.spec import own_arguments
+
     args = list(argv)
-    return args[: args.index("--")] if "--" in args else args
+    return args[: own_arguments(args)]
 
 
 def _debug_requested(argv: Sequence[str]) -> bool:

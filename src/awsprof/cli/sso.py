@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from awsprof.cli import spec
+from awsprof.cli.clickspec import command_for
 from awsprof.cli.common import globals_of, profile_option
 from awsprof.cli.output import warn as report
 
@@ -111,38 +113,33 @@ def sso() -> None:
     """IAM Identity Center: log in and out, list sessions, populate profiles."""
 
 
-_redirect_port_option = click.option(
-    "--redirect-port",
-    type=click.IntRange(0, 65535),
-    help="Fixed loopback port for the PKCE redirect (default: sso_redirect_port, else any).",
-)
-
-
-@sso.command("login")
-@profile_option
-@click.option("--sso-session", help="Log in to this [sso-session] (instead of a profile's).")
-@click.option("--use-device-code", is_flag=True, help="Use the device-code flow (remote hosts).")
-@click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
-@click.option("--if-needed", is_flag=True, help="Do nothing while the token is valid.")
-@_redirect_port_option
-@click.pass_context
-def login_command(
-    ctx: click.Context,
-    profile: str | None,
-    sso_session: str | None,
-    use_device_code: bool,
-    no_browser: bool,
-    if_needed: bool,
-    redirect_port: int | None,
-) -> None:
-    """Log in to IAM Identity Center and cache the token where the AWS CLI reads it."""
+def run_login_command(invocation: spec.Invocation) -> int:
+    """``sso login`` as declared in :mod:`awsprof.cli.spec` (when the fast path did not answer)."""
+    from awsprof.errors import UsageError
     from awsprof.profiles.model import load_files
     from awsprof.sso.session import session_settings
 
+    port_text = invocation.text("redirect_port")
+    port = None
+    if port_text is not None:
+        if not port_text.isdigit() or int(port_text) > 65535:
+            raise UsageError(f"--redirect-port takes a port number (0-65535), not '{port_text}'")
+        port = int(port_text)
     files = load_files(os.environ)
-    chosen = profile or (None if sso_session else globals_of(ctx).profile)
-    settings = session_settings(files, os.environ, sso_session, chosen)
-    run_login(files, settings, login_options(use_device_code, no_browser, if_needed, redirect_port))
+    settings = session_settings(
+        files, os.environ, invocation.text("sso_session"), invocation.text("profile")
+    )
+    options = login_options(
+        invocation.flag("use_device_code"),
+        invocation.flag("no_browser"),
+        invocation.flag("if_needed"),
+        port,
+    )
+    run_login(files, settings, options)
+    return 0
+
+
+sso.add_command(command_for(("sso", "login")))
 
 
 def _is_terminal() -> bool:
@@ -213,11 +210,17 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
     """Every sso-session: start URL, logged in until when, refreshable, role credentials."""
     import json
 
+    from awsprof.cli.structured import check_query, write_queried
     from awsprof.credentials import now_utc
     from awsprof.profiles.model import load_files
     from awsprof.sso.sessions import statuses
 
+    query = globals_of(ctx).query
+    check_query(query)  # before any work, as the AWS CLI checks it
     found = statuses(load_files(os.environ), os.environ, now_utc(), report)
+    data = {"sessions": [s.as_dict() for s in found]}
+    if write_queried(data, output or globals_of(ctx).output, "Sessions", query):
+        return
     if (output or globals_of(ctx).output) == "json":
         click.echo(json.dumps({"sessions": [s.as_dict() for s in found]}, indent=2))
         return

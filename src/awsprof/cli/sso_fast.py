@@ -11,16 +11,7 @@ import os
 import sys
 
 
-def login_if_needed(args: list[str]) -> int | None:
-    if "--if-needed" not in args:
-        return None
-    rest = [arg for arg in args if arg != "--if-needed"]
-    options: dict[str, str] = {}
-    while rest:
-        name = rest.pop(0)
-        if name not in ("--profile", "--sso-session") or not rest or name in options:
-            return None
-        options[name] = rest.pop(0)
+def login_if_needed(profile: str | None, sso_session: str | None) -> int | None:
     from awsprof.credentials import now_utc
     from awsprof.files.jsoncache import JsonCache
     from awsprof.profiles.model import load_files
@@ -28,9 +19,7 @@ def login_if_needed(args: list[str]) -> int | None:
     from awsprof.sso.token import TokenCache, sso_cache_dir
 
     environ = os.environ
-    settings = session_settings(
-        load_files(environ), environ, options.get("--sso-session"), options.get("--profile")
-    )
+    settings = session_settings(load_files(environ), environ, sso_session, profile)
     token = TokenCache(JsonCache(sso_cache_dir(environ)), settings.token_key).read()
     if token is None or not token.fresh(now_utc()):
         return None
