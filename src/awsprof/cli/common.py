@@ -33,9 +33,13 @@ def select(ctx: click.Context, local_profile: str | None) -> Selection:
 
 
 def resolve_for_cli(
-    ctx: click.Context, local_profile: str | None, environ: dict[str, str] | None = None
+    ctx: click.Context,
+    local_profile: str | None,
+    environ: dict[str, str] | None = None,
+    read_only: bool = False,
 ) -> tuple[Resolution, Context]:
-    """Resolve the selected profile with the command line's options and a terminal's prompts."""
+    """Resolve the selected profile with the command line's options and a terminal's prompts
+    (none for read-only credentials: they are for automation, which must never wait)."""
     from awsprof.resolution.chain import resolve_in_context
 
     options = globals_of(ctx)
@@ -43,6 +47,7 @@ def resolve_for_cli(
         os.environ if environ is None else environ,
         local_profile or options.profile,
         options.region,
-        prompt_mfa=mfa_prompt(),
+        prompt_mfa=None if read_only else mfa_prompt(),
         report=warn,
+        read_only=read_only,
     )

@@ -37,10 +37,20 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     metavar="ACCOUNT_ID",
     help="For a protected account: go on without asking when this is exactly its ID.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Hand the child credentials narrowed at AWS to read-only (a session policy, or the "
+    "SSO read-only permission set); never asks for a login or an MFA code.",
+)
 @click.argument("words", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
 def exec_(
-    ctx: click.Context, profile: str | None, confirm_account: str | None, words: tuple[str, ...]
+    ctx: click.Context,
+    profile: str | None,
+    confirm_account: str | None,
+    read_only: bool,
+    words: tuple[str, ...],
 ) -> None:
     """Run COMMAND with the profile's credentials in its environment.
 
@@ -62,7 +72,7 @@ def exec_(
     name = profile or (before[0] if before else None)
     if not command:
         raise UsageError("nothing to run: `awsprof exec PROFILE -- COMMAND [ARGS...]`")
-    resolution, _ = resolve_for_cli(ctx, name)
+    resolution, _ = resolve_for_cli(ctx, name, read_only=read_only)
     current = os.environ.get("AWSPROF_PROFILE")
     if current and current != resolution.selection.profile:
         raise UsageError(
@@ -77,7 +87,9 @@ def exec_(
     )
     account = resolution.account_id
     known_keys = {resolution.credentials.access_key_id: account} if account else {}
-    guard_exec(os.environ, resolution.selection, known_keys, command, confirm_account)
+    if not any(link.note and link.note.startswith("read-only") for link in resolution.links):
+        # Read-only credentials cannot change anything: nothing for the guard to ask about.
+        guard_exec(os.environ, resolution.selection, known_keys, command, confirm_account)
     sys.stdout.flush()
     sys.stderr.flush()
     try:

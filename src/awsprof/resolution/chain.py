@@ -25,6 +25,7 @@ from awsprof.files import locate
 from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles, Profile, did_you_mean, load_files
 from awsprof.reader.selection import AWS_CLI_V2, SelectedBy, Selection, select_profile
+from awsprof.resolution import read_only as read_only_credentials
 from awsprof.resolution.providers import (
     assume_role,
     environment,
@@ -125,6 +126,7 @@ def resolve(
     now: Callable[[], dt.datetime] = now_utc,
     files: AwsFiles | None = None,
     client: str = AWS_CLI_V2,
+    read_only: bool = False,
 ) -> Resolution:
     """Resolve credentials exactly as ``client`` (the AWS CLI v2 unless told) would for this
     command line and environment."""
@@ -137,6 +139,7 @@ def resolve(
         now=now,
         files=files,
         client=client,
+        read_only=read_only,
     )[0]
 
 
@@ -150,6 +153,7 @@ def resolve_in_context(
     now: Callable[[], dt.datetime] = now_utc,
     files: AwsFiles | None = None,
     client: str = AWS_CLI_V2,
+    read_only: bool = False,
 ) -> tuple[Resolution, Context]:
     """:func:`resolve`, also returning the context (clients, caches) for further AWS calls."""
     environ = os.environ if environ is None else environ
@@ -190,6 +194,17 @@ def resolve_in_context(
         # providers off, web identity's AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE included.
         top_environ = {} if selection.selected_by is SelectedBy.FLAG else environ
         steps = _resolve_profile(context, selection.profile, [], top_environ)
+    chosen_profile = files.profile(selection.profile)
+    if read_only or (
+        read_only_credentials.wanted(chosen_profile) and steps[-1].link.profile is not None
+    ):
+        why = "--read-only" if read_only else read_only_credentials.reason(chosen_profile)
+        # Never a login or an MFA prompt (read_only.py): automation fails, it never waits.
+        steps = [
+            *steps,
+            read_only_credentials.narrow(context, chosen_profile, steps[-1], the_region.name, why),
+        ]
+        notes.insert(0, f"read-only credentials: narrowed by {why}")
     resolution = Resolution(
         selection, steps[-1].credentials, tuple(s.link for s in steps), the_region, tuple(notes)
     )

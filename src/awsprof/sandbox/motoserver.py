@@ -73,6 +73,9 @@ def start_moto(port: int = 0) -> MotoServer:
         create_backend_app,
     )
 
+    from awsprof.sandbox.session_policies import enforce_session_policies
+
+    enforce_session_policies()  # AWS intersects a session policy with the role's
     application = DomainDispatcherApplication(create_backend_app)
     server, bound = serve_in_thread(
         application, port, "sandbox-moto", request_handler=MotoRequestHandler
