@@ -57,6 +57,7 @@ COMMANDS = {
     "sso": "awsprof.cli.sso:sso",
     "sts": "awsprof.cli.identity:sts",
     "tiers": "awsprof.cli.tiers:tiers",
+    "trust": "awsprof.cli.trust:trust",
     "unprotect": "awsprof.cli.guard:unprotect",
     "use": "spec:use",
     "whoami": "spec:whoami",

@@ -10,6 +10,7 @@ cannot drift apart.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 
 from awsprof.cli import spec
@@ -73,6 +74,17 @@ def prompt(invocation: spec.Invocation) -> int:
     if template is not None:
         args += ["--format", template]
     return run_prompt(os.environ, args + (["--no-color"] if invocation.flag("no_color") else []))
+
+
+def directory(invocation: spec.Invocation) -> int:
+    from awsprof.shell.directory import code
+
+    lines, messages = code(os.environ, invocation.text("shell") or "bash", os.getcwd())
+    for message in messages:
+        sys.stderr.write(f"awsprof: {message}\n")
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0
 
 
 def use(invocation: spec.Invocation) -> int:

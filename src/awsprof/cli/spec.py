@@ -269,13 +269,28 @@ COMMANDS: tuple[Command, ...] = (
                 dest="template",
                 metavar="FORMAT",
                 help="Placeholders: {profile} {account} {account_id} {alias} {region} {expires} "
-                "{lease} {protected} {shadow} {level}.",
+                "{lease} {protected} {shadow} {level} {tier}.",
             ),
             Option(
                 "--shell",
                 choices=("bash", "zsh", "plain"),
                 default="plain",
                 help="Wrap colours for this shell's prompt (bash, zsh), or plain.",
+            ),
+        ),
+        globals=LOCAL,
+    ),
+    Command(
+        ("directory",),
+        help="Shell code for the working directory's trusted .awsprof file (used by the shell "
+        "integration when the directory changes).",
+        fast="awsprof.cli.fast:directory",
+        options=(
+            Option(
+                "--shell",
+                choices=("bash", "zsh", "fish"),
+                default="bash",
+                help="Print code for this shell to evaluate.",
             ),
         ),
         globals=LOCAL,

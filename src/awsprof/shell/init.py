@@ -14,6 +14,7 @@ theirs if they want it there.
 from __future__ import annotations
 
 from awsprof.errors import UsageError
+from awsprof.shell.directory import hook as directory_hook
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
 
@@ -46,6 +47,9 @@ awsprof() {
     eval "$_awsprof_code"
   else
     _awsprof_bin "$@"
+    local _awsprof_status=$?
+    _AWSPROF_DIR_PWD=  # `awsprof trust` may have changed what this directory means
+    return $_awsprof_status
   fi
 }
 """
@@ -103,6 +107,9 @@ function awsprof
         printf '%s\n' $code | source
     else
         _awsprof_bin $argv
+        set -l awsprof_status $status
+        contains -- trust $argv; and _awsprof_dir
+        return $awsprof_status
     end
 end
 function _awsprof_precmd --on-event fish_prompt
@@ -175,4 +182,5 @@ def script(shell: str, binary: str, prompt: bool = False) -> str:
         text = _FISH + (_FISH_PROMPT if prompt else "")
     else:
         text = _POWERSHELL + (_POWERSHELL_PROMPT if prompt else "")
+    text += directory_hook(shell)  # per-directory profiles (awsprof.shell.directory)
     return text.replace("BIN", binary)
