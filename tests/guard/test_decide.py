@@ -132,7 +132,8 @@ def test_pinned_profile_reaching_another_account_is_refused_showing_both() -> No
     assert action(malformed, LS) == REFUSE
     unknown = facts("dev", account=None, expected_account=PROD, marks_=())
     assert action(unknown, PUT) == IDENTIFY
-    assert action(unknown, LS) == RUN
+    # A pin is never compared with an account nobody looked up, for reads too (issue 10).
+    assert action(unknown, LS) == IDENTIFY
 
 
 def test_environment_keys_shadowing_aws_profile_are_named() -> None:
