@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from awsprof.doctor.findings import Finding, Severity
+from awsprof.errors import ConfigFileError
 from awsprof.doctor.known_keys import (
     CREDENTIAL_KEYS,
     PROFILE_KEYS,
@@ -17,6 +18,19 @@ from awsprof.files import ini
 from awsprof.files.sections import Kind, config_header_meaning
 
 BOM = "\ufeff"
+
+
+def unreadable(error: ConfigFileError) -> Finding:
+    """What the shared reader refused (not UTF-8, a folder, no permission), as every command says it."""
+    return Finding(
+        "AWSP008",
+        Severity.ERROR,
+        error.path,
+        error.line,
+        f"the file cannot be read: {error.reason}",
+        "Every command (and the AWS CLI) refuses the whole file, so every profile in it fails.",
+        error.hint or "Fix the file so that it can be read.",
+    )
 
 
 def readable_text(path: Path, text: str) -> tuple[list[Finding], ini.IniFile]:

@@ -115,7 +115,8 @@ class DroppedSection(values.Value):
         self.source = source
 
 
-def _read(path: Path) -> str | None:
+def read_text(path: Path) -> str | None:
+    """The file's text as every command reads it (None when absent); unreadable raises exit 3."""
     loaded = _load(path)
     return None if loaded is None else loaded[0]
 
