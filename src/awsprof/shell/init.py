@@ -14,6 +14,7 @@ theirs if they want it there.
 from __future__ import annotations
 
 from awsprof.errors import UsageError
+from awsprof.shell.use import CODE_MARKER
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
 
@@ -39,14 +40,27 @@ aws() {
 }
 awsprof() {
   _awsprof_lease
-  if [ "${1:-}" = "use" ]; then
+  if [ "${1:-}" = "use" ] && ! _awsprof_wants_help "$@"; then
     shift
     local _awsprof_code
     _awsprof_code="$(_awsprof_bin use --shell SHELL "$@")" || return $?
-    eval "$_awsprof_code"
+    case "$_awsprof_code" in
+      "MARKER"*) eval "$_awsprof_code" ;;
+      *) [ -z "$_awsprof_code" ] || printf '%s\n' "$_awsprof_code" ;;
+    esac
   else
     _awsprof_bin "$@"
   fi
+}
+_awsprof_wants_help() {
+  local _awsprof_arg
+  for _awsprof_arg in "$@"; do
+    case "$_awsprof_arg" in
+      --) return 1 ;;
+      -h|--help) return 0 ;;
+    esac
+  done
+  return 1
 }
 """
 
@@ -98,9 +112,18 @@ function aws --wraps aws
 end
 function awsprof
     _awsprof_lease
-    if test (count $argv) -gt 0; and test "$argv[1]" = use
+    set -l help 0
+    for arg in $argv
+        test "$arg" = --; and break
+        contains -- $arg -h --help; and set help 1; and break
+    end
+    if test (count $argv) -gt 0; and test "$argv[1]" = use; and test $help = 0
         set -l code (_awsprof_bin use --shell fish $argv[2..-1]); or return $status
-        printf '%s\n' $code | source
+        if test (count $code) -gt 0; and test "$code[1]" = "MARKER"
+            printf '%s\n' $code | source
+        else if test (count $code) -gt 0
+            printf '%s\n' $code
+        end
     else
         _awsprof_bin $argv
     end
@@ -140,11 +163,20 @@ function global:aws {
 }
 function global:awsprof {
     _awsprof_lease
-    if ($args.Count -gt 0 -and $args[0] -eq 'use') {
+    $help = $false
+    foreach ($arg in $args) {
+        if ($arg -eq '--') { break }
+        if ($arg -ceq '-h' -or $arg -ceq '--help') { $help = $true; break }
+    }
+    if ($args.Count -gt 0 -and $args[0] -eq 'use' -and -not $help) {
         $rest = @($args | Select-Object -Skip 1)
-        $code = _awsprof_bin use --shell powershell @rest
+        $code = @(_awsprof_bin use --shell powershell @rest)
         if ($LASTEXITCODE -ne 0) { return }
-        Invoke-Expression ($code -join "`n")
+        if ($code.Count -gt 0 -and $code[0] -ceq 'MARKER') {
+            Invoke-Expression ($code -join "`n")
+        } else {
+            $code
+        }
     } else {
         _awsprof_bin @args
     }
@@ -175,4 +207,4 @@ def script(shell: str, binary: str, prompt: bool = False) -> str:
         text = _FISH + (_FISH_PROMPT if prompt else "")
     else:
         text = _POWERSHELL + (_POWERSHELL_PROMPT if prompt else "")
-    return text.replace("BIN", binary)
+    return text.replace("MARKER", CODE_MARKER).replace("BIN", binary)
