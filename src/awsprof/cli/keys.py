@@ -11,6 +11,7 @@ import click
 
 from awsprof.cli.common import globals_of, select
 from awsprof.cli.output import warn as report
+from awsprof.errors import UsageError
 
 
 @click.group()
@@ -19,13 +20,32 @@ def keys() -> None:
 
 
 @keys.command()
-@click.option("--profile", help="The profile whose key to rotate.")
+@click.option("--profile", help="The profile whose key to rotate (required).")
+@click.option(
+    "--confirm-account",
+    metavar="ACCOUNT_ID",
+    help="For a protected account: go on without asking when this is exactly its ID.",
+)
 @click.pass_context
-def rotate(ctx: click.Context, profile: str | None) -> None:
-    """Create a new key, prove it, save it, then deactivate and delete the old one."""
+def rotate(ctx: click.Context, profile: str | None, confirm_account: str | None) -> None:
+    """Create a new key, prove it, save it, then deactivate and delete the old one.
+
+    The profile must be named: rotation deletes a key, so it never falls back to AWS_PROFILE or
+    `default`. In a protected account it asks for the account (or refuses) as the guard does for
+    `aws iam delete-access-key`.
+    """
+    from awsprof.cli.guard_check import guard_change
     from awsprof.keys.rotate import rotate as rotate_key
 
-    name = select(ctx, profile).profile
+    name = profile or globals_of(ctx).profile
+    if not name:
+        chosen = os.environ.get("AWS_PROFILE")
+        raise UsageError(
+            "keys rotate deletes the old key, so it needs the profile named",
+            f"Pass --profile {chosen or 'NAME'}"
+            + (" (AWS_PROFILE is not enough for a deletion)." if chosen else "."),
+        )
+    guard_change(os.environ, name, ["iam", "delete-access-key"], confirm_account)
     result = rotate_key(os.environ, name, report=report)
     click.echo(
         f"awsprof: rotated profile '{name}': {result.old_key_id} -> {result.new_key_id}", err=True
