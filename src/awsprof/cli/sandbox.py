@@ -95,12 +95,13 @@ def up(home: Path | None, moto_port: int, idc_port: int, extra_accounts: int, re
 
             raise UsageError(
                 "the sandbox is running, so its AWS home was not reset",
-                f"Run `awsprof sandbox down{_home_option_text(directory)}` first, then `up --reset`.",
+                f"Run `awsprof sandbox down{_home_option_text(directory)}` first, "
+                "then `up --reset`.",
             )
     else:
         _say(f"Sandbox started in {directory} (process {result.state.pid}).")
         if result.reused_home:
-            _say("  Kept its AWS home and your edits (endpoints and keys updated; --reset: afresh).")
+            _say("  Kept its AWS home and your edits (new endpoints and keys; --reset: afresh).")
     _describe(result.state)
     option = _home_option_text(directory)
     _say("")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from awsprof.doctor.findings import Finding, Severity
-from awsprof.errors import ConfigFileError
 from awsprof.doctor.known_keys import (
     CREDENTIAL_KEYS,
     PROFILE_KEYS,
@@ -14,6 +13,7 @@ from awsprof.doctor.known_keys import (
     TOP_LEVEL_SECTIONS,
     closest,
 )
+from awsprof.errors import ConfigFileError
 from awsprof.files import ini
 from awsprof.files.sections import Kind, config_header_meaning
 
@@ -21,7 +21,7 @@ BOM = "\ufeff"
 
 
 def unreadable(error: ConfigFileError) -> Finding:
-    """What the shared reader refused (not UTF-8, a folder, no permission), as every command says it."""
+    """What the shared reader refused (not UTF-8, a folder, no permission), as commands say it."""
     return Finding(
         "AWSP008",
         Severity.ERROR,

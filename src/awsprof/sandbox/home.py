@@ -196,7 +196,8 @@ WRITTEN_FILE = "home-written.json"
 
 def _content_json(content: HomeContent) -> str:
     keys = {
-        account: [k.access_key_id, k.secret_access_key] for account, k in content.static_keys.items()
+        account: [k.access_key_id, k.secret_access_key]
+        for account, k in content.static_keys.items()
     }
     return json.dumps({"moto_port": content.moto_port, "idc_port": content.idc_port, "keys": keys})
 
