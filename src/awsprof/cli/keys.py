@@ -53,7 +53,12 @@ def rotate(ctx: click.Context, profile: str | None, confirm_account: str | None)
 
 
 def _days(value: dt.datetime | None, now: dt.datetime) -> str:
-    return "never" if value is None else f"{(now - value).days}d ago"
+    from awsprof.keys.iam import days_since
+
+    if value is None:
+        return "never"
+    days = days_since(value, now)
+    return "today" if days == 0 else f"{days}d ago"
 
 
 @keys.command()
@@ -79,20 +84,25 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
                 "LastUsedDate": r.key.last_used.isoformat() if r.key and r.key.last_used else None,
                 "InProfile": r.in_profile,
                 "Error": r.error,
+                "Note": r.note,
             }
             for r in rows
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
+        if any(r.key is not None for r in rows):
+            click.echo("PROFILE\tACCESS KEY (* in profile)\tSTATUS\tAGE\tLAST USED")
         for r in rows:
             if r.key is None:
-                click.echo(f"{r.profile}\terror: {r.error}")
+                click.echo(f"{r.profile}\t{r.note}" if r.note else f"{r.profile}\terror: {r.error}")
                 continue
             mark = "*" if r.in_profile else " "
             click.echo(
                 f"{r.profile}\t{mark}{r.key.access_key_id}\t{r.key.status}\t"
-                f"{r.key.age_days(now)}d old\tlast used {_days(r.key.last_used, now)}"
+                f"{r.key.age_days(now)}d\t{_days(r.key.last_used, now)}"
             )
+        if not rows:
+            report("no profile holds long-lived keys in the credentials file")
     old = [r for r in rows if r.key and r.key.age_days(now) > MAX_AGE_DAYS]
     for r in old:
         report(f"key of profile '{r.profile}' is older than {MAX_AGE_DAYS} days: rotate it")
