@@ -113,7 +113,14 @@ def _whoami(args: list[str]) -> int | None:
     return whoami(os.environ, options.get("--profile"), options.get("--region"), output, explain)
 
 
+def _complete(args: list[str]) -> int | None:
+    from awsprof.cli.completion_fast import complete
+
+    return complete(args)
+
+
 _HANDLERS: dict[tuple[str, ...], Handler] = {
+    ("__complete",): _complete,
     ("whoami",): _whoami,
     ("sts", "get-caller-identity"): _whoami,
     ("guard",): _guard,

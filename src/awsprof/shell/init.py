@@ -5,7 +5,8 @@
 - ``awsprof``: `awsprof use P [--for 30m]` changes this shell; everything else runs as usual;
 - a lease check before each prompt and each command: after a `use --for` lease the shell warns
   once and falls back to the profile it had before;
-- with ``--prompt``, the `awsprof prompt` segment in front of the prompt.
+- with ``--prompt``, the `awsprof prompt` segment in front of the prompt;
+- tab completion of commands, options and profile names (:mod:`awsprof.shell.completion`).
 
 Printed, never written to rc files: the person adds ``eval "$(awsprof shell-init bash)"`` to
 theirs if they want it there.
@@ -14,6 +15,7 @@ theirs if they want it there.
 from __future__ import annotations
 
 from awsprof.errors import UsageError
+from awsprof.shell.completion import script as completion_script
 from awsprof.shell.use import CODE_MARKER
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -207,4 +209,5 @@ def script(shell: str, binary: str, prompt: bool = False) -> str:
         text = _FISH + (_FISH_PROMPT if prompt else "")
     else:
         text = _POWERSHELL + (_POWERSHELL_PROMPT if prompt else "")
-    return text.replace("MARKER", CODE_MARKER).replace("BIN", binary)
+    text = text.replace("MARKER", CODE_MARKER).replace("BIN", binary)
+    return text + completion_script(shell, binary)
