@@ -22,7 +22,9 @@ def console(
     """A console sign-in URL through the federation endpoint (valid for 15 minutes)."""
     from awsprof.console import signin_url
 
-    result = signin_url(os.environ, profile or globals_of(ctx).profile, destination)
+    chosen = profile or globals_of(ctx).profile
+    result = signin_url(os.environ, chosen, destination)
+    _warn_if_protected(chosen, result.account)
     if result.federated:
         report("long-lived keys: signed in through STS GetFederationToken")
     if print_url:
@@ -34,3 +36,21 @@ def console(
         report("could not open a browser; run again with --url and open the URL yourself")
         raise SystemExit(1)
     report(f"opened the console ({result.destination}) in your browser")
+
+
+def _warn_if_protected(profile: str | None, account: str | None) -> None:
+    """The guard cannot see what is done in the console: say so for a protected account."""
+    from awsprof.guard.decide import Protection
+    from awsprof.guard.facts import gather
+
+    facts = gather(os.environ, profile)
+    if account is not None:
+        facts.account, facts.identified = account, True
+    protection = Protection(facts)
+    if protection.level is None:
+        return
+    report(
+        f"WARNING: the console signs in to PROTECTED account {facts.account or '(unknown)'} "
+        f"(level {protection.level}: {protection.why}); the guard cannot check what is done "
+        "there. Every change in the console is real."
+    )

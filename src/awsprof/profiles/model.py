@@ -330,13 +330,13 @@ class AwsFiles:
         return self._credential_sections.get(name)
 
 
-def did_you_mean(name: str, candidates: list[str], flag: str) -> str:
+def did_you_mean(name: str, candidates: list[str], flag: str, joiner: str = " ") -> str:
     """A hint naming the closest candidate, or listing how to see them all."""
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
-        return f"Did you mean `{flag} {close[0]}`?"
+        return f"Did you mean `{flag}{joiner}{close[0]}`?"
     if not candidates:
         return "No profiles are defined: create one with `awsprof configure --profile NAME`."
     return "Run `awsprof configure list-profiles` to see the profiles that exist."

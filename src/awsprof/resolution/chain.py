@@ -163,9 +163,10 @@ def resolve_in_context(
     if not steps:
         if not files.has_profile(selection.profile):
             if selection.explicit:
+                from awsprof.resolution.selection import not_found_hint
+
                 raise ProfileNotFoundError(
-                    selection.profile,
-                    did_you_mean(selection.profile, files.profile_names(), "--profile"),
+                    selection.profile, not_found_hint(selection, files.profile_names())
                 )
             raise ResolutionError(
                 "no credentials: no profile was selected and there is no [default] profile",

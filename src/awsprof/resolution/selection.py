@@ -61,3 +61,18 @@ def select_profile(flag: str | None, environ: Mapping[str, str]) -> Selection:
     if boto3 != chosen.profile:
         return Selection(chosen.profile, chosen.selected_by, boto3)
     return chosen
+
+
+def not_found_hint(selection: Selection, names: list[str]) -> str:
+    """The fix for a selected profile that does not exist, where it was chosen: the flag, or the
+    variable (a typo in AWS_PROFILE is fixed there, not with --profile)."""
+    from awsprof.profiles.model import did_you_mean
+
+    if selection.selected_by in (SelectedBy.AWS_PROFILE, SelectedBy.AWS_DEFAULT_PROFILE):
+        variable = selection.selected_by.value
+        return (
+            f"The name comes from {variable} in your environment. "
+            + did_you_mean(selection.profile, names, f"export {variable}", "=")
+            + f" (or `unset {variable}`)"
+        )
+    return did_you_mean(selection.profile, names, "--profile")
