@@ -45,8 +45,13 @@ def rotate(ctx: click.Context, profile: str | None, confirm_account: str | None)
             f"Pass --profile {chosen or 'NAME'}"
             + (" (AWS_PROFILE is not enough for a deletion)." if chosen else "."),
         )
-    guard_change(os.environ, name, ["iam", "delete-access-key"], confirm_account)
-    result = rotate_key(os.environ, name, report=report)
+
+    def guard_first(step: str) -> None:
+        # After rotate's own checks (keys in the file, room for a key), before any change.
+        if step == "create":
+            guard_change(os.environ, name, ["iam", "delete-access-key"], confirm_account)
+
+    result = rotate_key(os.environ, name, before=guard_first, report=report)
     click.echo(
         f"awsprof: rotated profile '{name}': {result.old_key_id} -> {result.new_key_id}", err=True
     )
@@ -113,13 +118,17 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
 @click.option("--profile", help="The profile whose keys to move.")
 @click.pass_context
 def to_keychain(ctx: click.Context, profile: str | None) -> None:
-    """Move a profile's key pair from the credentials file into the OS keychain."""
+    """Move a profile's key pair from the credentials file into the OS keychain.
+
+    Without an OS keychain: into a passphrase-encrypted file (AWSPROF_KEYCHAIN_PASSPHRASE or a
+    prompt), never a plain-text store. The command says which store it used.
+    """
     from awsprof.keys.keychain import command_for
     from awsprof.keys.keychain import to_keychain as move
 
     name = select(ctx, profile).profile
-    key_id = move(os.environ, name)
-    report(f"moved access key {key_id} of profile '{name}' into the keychain")
+    key_id, store = move(os.environ, name)
+    report(f"moved access key {key_id} of profile '{name}' into {store}")
     report(f"the config now has: credential_process = {command_for(name)}")
 
 
@@ -141,4 +150,4 @@ def keychain_credential_process(profile: str) -> None:
     """Print the keychain's key pair as credential_process JSON (for the AWS CLI and SDKs)."""
     from awsprof.keys.keychain import read
 
-    sys.stdout.write(json.dumps(read(profile).process_json()) + "\n")
+    sys.stdout.write(json.dumps(read(profile, os.environ).process_json()) + "\n")
