@@ -50,7 +50,7 @@ class _RawArgsCommand(click.Command):
     """Keeps the raw words: click drops a leading `--`, which decides what `exec` runs."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta["awsprof_raw_args"] = list(args)
+        ctx.meta["exec_raw_args"] = list(args)
         return super().parse_args(ctx, args)
 
 
@@ -87,7 +87,7 @@ def exec_(
     from awsprof.files.locate import cache_dir
     from awsprof.profiles.model import list_profile_names
 
-    raw = ctx.meta.get("awsprof_raw_args", list(words))
+    raw = ctx.meta.get("exec_raw_args", list(words))
     parsed = split_words(
         list(words),
         profile or globals_of(ctx).profile,
