@@ -95,3 +95,35 @@ def test_end_of_input_at_the_guard_question_names_confirm_account(logged_in: San
     assert child.exitstatus == 2
     assert "--confirm-account 888899990000" in str(child.before)
     assert bucket_exists(bucket)
+
+
+MFA_CONFIG = """\
+[profile src]
+region = us-east-1
+[profile mfa]
+role_arn = arn:aws:iam::888899990000:role/Admin
+source_profile = src
+mfa_serial = arn:aws:iam::222233334444:mfa/alice
+"""
+
+
+@pytest.mark.parametrize("how", ["eof", "interrupt"])
+def test_the_mfa_prompt_at_end_of_input_or_ctrl_c(aws_dir: Path, how: str) -> None:
+    (aws_dir / "config").write_text(MFA_CONFIG)
+    (aws_dir / "credentials").write_text(
+        "[src]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    )
+    child = pexpect.spawn(AWSPROF, ["whoami", "--profile", "mfa"], encoding="utf-8", timeout=60)
+    child.expect_exact("Enter MFA code")
+    if how == "eof":
+        child.sendeof()
+    else:
+        child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    if how == "eof":
+        assert child.exitstatus == 2
+        assert "end of input" in str(child.before)
+    else:
+        assert child.exitstatus == 130

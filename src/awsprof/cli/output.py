@@ -51,4 +51,10 @@ def secret_prompt(text: str, hint: str = "Type the answer at the prompt.") -> st
 
 def mfa_prompt() -> Callable[[str], str] | None:
     """The MFA prompt when a person is at a terminal, else None (MFA profiles then fail clearly)."""
-    return secret_prompt if sys.stdin.isatty() else None
+    if not sys.stdin.isatty():
+        return None
+
+    def ask(text: str) -> str:
+        return secret_prompt(text, "Type the code from the MFA device (Ctrl-C cancels).")
+
+    return ask
