@@ -33,6 +33,8 @@ class SigninUrl:
     url: str = field(repr=False)  # holds a sign-in token: valid for 15 minutes, show with care
     destination: str
     federated: bool  # GetFederationToken was needed (long-lived keys)
+    account: str | None = None  # the account the console session is in
+    profile: str | None = None  # the profile it signs in as
 
 
 def federation_endpoint(environ: Mapping[str, str], services: Mapping[str, object] | None) -> str:
@@ -84,7 +86,13 @@ def signin_url(
     query = urllib.parse.urlencode(
         {"Action": "login", "Issuer": ISSUER, "Destination": destination, "SigninToken": token}
     )
-    return SigninUrl(f"{endpoint}?{query}", destination, federated)
+    return SigninUrl(
+        f"{endpoint}?{query}",
+        destination,
+        federated,
+        resolution.account_id,
+        resolution.selection.profile,
+    )
 
 
 def _signin_token(endpoint: str, credentials: Credentials) -> str:

@@ -93,10 +93,14 @@ def test_a_credentials_file_that_cannot_be_written_deletes_the_new_key(
     capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def disk_full(*args: object, **kwargs: object) -> None:
+    real_replace = os.replace
+
+    def disk_full(source: str, target: str, *args: object, **kwargs: object) -> None:
+        if os.fspath(target) != str(sandbox.credentials_file):
+            return real_replace(source, target)  # caches (the guard's account lookup) still work
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    # The real atomic writer, failing at its replace (as a full disk would make it).
+    # The real atomic writer, failing at its replace of the credentials file (a full disk).
     monkeypatch.setattr(os, "replace", disk_full)
     before = sandbox.credentials_file.read_bytes()
     assert run(["keys", "rotate", "--profile", key_user.profile]) != 0

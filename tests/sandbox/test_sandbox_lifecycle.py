@@ -239,3 +239,53 @@ def test_env_undo_returns_to_the_previous_home(tmp_path: Path) -> None:
         ["bash", "-c", script], capture_output=True, text=True, timeout=30, check=True
     )
     assert shell.stdout.strip() == "/original/home|unset"
+
+
+def test_up_after_down_keeps_the_edited_home_unless_reset(home: Path) -> None:
+    aws = Path(sys.executable).parent / "aws"
+    assert awsprof("sandbox", "up", "--home", str(home)).returncode == 0
+    config = home / ".aws" / "config"
+    edit = "\n# my own note\n[profile mine]\nregion = eu-north-1\n"
+    with config.open("a") as handle:
+        handle.write(edit)
+    before = config.read_text()
+    first = state(home)
+    assert awsprof("sandbox", "down", "--home", str(home)).returncode == 0
+    assert wait_gone(home)
+
+    again = awsprof("sandbox", "up", "--home", str(home))
+    assert again.returncode == 0, again.stderr
+    assert "Kept its AWS home" in again.stderr
+    after = config.read_text()
+    assert edit in after
+    second = state(home)
+
+    def ports_named(text: str, ports: dict[str, object]) -> str:
+        for name in ("moto_port", "idc_port"):
+            text = text.replace(f"127.0.0.1:{ports[name]}\n", f"127.0.0.1:{name}\n")
+        return text
+
+    # Only the endpoints changed: the rest of the file is byte for byte what the person left.
+    assert ports_named(after, second) == ports_named(before, first)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(HOME=str(home), AWS_CONFIG_FILE=str(config))
+    env["AWS_SHARED_CREDENTIALS_FILE"] = str(home / ".aws" / "credentials")
+    identity = subprocess.run(
+        [str(aws), "sts", "get-caller-identity", "--profile", "dev", "--output", "text"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert identity.returncode == 0, identity.stderr  # the new servers' keys and port
+    assert "222233334444" in identity.stdout
+
+    refused = awsprof("sandbox", "up", "--reset", "--home", str(home))
+    assert refused.returncode == 2 and "down" in refused.stderr
+    assert edit in config.read_text()
+    assert awsprof("sandbox", "down", "--home", str(home)).returncode == 0
+    assert wait_gone(home)
+    reset = awsprof("sandbox", "up", "--reset", "--home", str(home))
+    assert reset.returncode == 0, reset.stderr
+    assert "[profile mine]" not in config.read_text()

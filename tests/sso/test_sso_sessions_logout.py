@@ -112,3 +112,39 @@ def test_unknown_session_names_the_ones_that_exist(sandbox: Sandbox) -> None:
     result = awsprof(sandbox, "sso", "login", "--sso-session", "my-orgg", "--if-needed")
     assert result.returncode == 4
     assert "Did you mean `--sso-session my-org`?" in result.stderr
+
+
+def test_bare_logout_ends_every_session_and_the_roles_chained_on_them(sandbox: Sandbox) -> None:
+    sandbox.login_sso()
+    _add_other_session(sandbox)
+    # The real AWS CLI reaches prod (a role assumed from the SSO profile `work`) and caches both
+    # the SSO role credentials and the AssumeRole credentials in ~/.aws/cli/cache.
+    before = sandbox.run_aws("sts", "get-caller-identity", "--profile", "prod")
+    assert before.returncode == 0, before.stderr
+    assert len(list(sandbox.paths.cli_cache.glob("*.json"))) == 1  # the AssumeRole credentials
+    assert awsprof(sandbox, "whoami", "--profile", "work").returncode == 0
+    assert awsprof(sandbox, "whoami", "--profile", "other-work").returncode == 0
+    cached = len(list(sandbox.paths.cli_cache.glob("*.json")))
+    assert cached == 3  # and the SSO role credentials of `work` and `other-work`
+
+    result = awsprof(sandbox, "sso", "logout", AWS_PROFILE="dev")  # AWS_PROFILE does not narrow it
+    assert result.returncode == 0, result.stderr
+    assert "my-org" in result.stderr and "other" in result.stderr
+    assert "3 role credential(s)" in result.stderr, result.stderr
+    assert {s["loggedIn"] for s in _sessions(sandbox).values()} == {False}
+    assert list(sandbox.paths.cli_cache.glob("*.json")) == []
+    # Without the cached AssumeRole credentials the AWS CLI cannot reach prod any more.
+    after = sandbox.run_aws("sts", "get-caller-identity", "--profile", "prod")
+    assert after.returncode != 0
+    assert "888899990000" not in after.stdout
+
+
+def test_logout_of_one_session_removes_the_roles_chained_on_it(sandbox: Sandbox) -> None:
+    sandbox.login_sso()
+    assert sandbox.run_aws("sts", "get-caller-identity", "--profile", "prod").returncode == 0
+    assert len(list(sandbox.paths.cli_cache.glob("*.json"))) == 1
+    result = awsprof(sandbox, "sso", "logout", "--profile", "work")
+    assert result.returncode == 0, result.stderr
+    assert "1 role credential(s)" in result.stderr, result.stderr
+    assert list(sandbox.paths.cli_cache.glob("*.json")) == []
+    assert sandbox.run_aws("sts", "get-caller-identity", "--profile", "prod").returncode != 0

@@ -42,6 +42,7 @@ def run_click(argv: Sequence[str]) -> int:
 
 # Top-level commands: name -> "module:attribute", imported when that command runs.
 COMMANDS = {
+    "completion": "awsprof.cli.completion:completion",
     "configure": "awsprof.cli.configure:configure",
     "console": "awsprof.cli.console:console",
     "credential-process": "awsprof.cli.credentials:credential_process",

@@ -10,7 +10,7 @@ import click
 
 from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.cli.lazy import LazyGroup
-from awsprof.cli.output import secret_prompt
+from awsprof.cli.output import end_of_input, read_answer, secret_prompt
 from awsprof.errors import UsageError
 from awsprof.files.document import check_text
 from awsprof.profiles import wizard
@@ -58,13 +58,13 @@ def run_wizard(environ: Mapping[str, str], profile: str) -> None:
 def _ask(question: wizard.Question, current: Mapping[str, str | None]) -> str:
     text = question.prompt(current.get(question.key))
     hidden = question.key in CREDENTIAL_KEYS - {"aws_access_key_id"}
+    hint = (
+        f"Answer every prompt, or set the values without prompts: "
+        f"`awsprof configure set {question.key} VALUE --profile NAME`."
+    )
     if hidden and sys.stdin.isatty():
-        return secret_prompt(text)
-    click.echo(text, nl=False, err=True)
-    line = sys.stdin.readline()
-    if not line:
-        raise click.Abort
-    return line.strip()
+        return secret_prompt(text, hint)
+    return read_answer(text, hint)
 
 
 @configure.command("set")
@@ -97,7 +97,13 @@ def set_(
 
 
 def _read_secret(prompt: str) -> str:
-    return secret_prompt(prompt) if sys.stdin.isatty() else sys.stdin.readline().strip()
+    hint = "Give the value at the prompt, or on standard input: `... | awsprof configure set KEY`."
+    if sys.stdin.isatty():
+        return secret_prompt(prompt, hint)
+    line = sys.stdin.readline()
+    if not line:
+        raise end_of_input(prompt, hint)  # never an empty secret written by accident
+    return line.strip()
 
 
 @configure.command("list")

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Mapping
 
 from awsprof.cli.output import emit_lines
+from awsprof.errors import ProfileNotFoundError
 from awsprof.profiles.model import list_profile_names, load_files
 
 
@@ -29,7 +30,15 @@ def get(
     selection = select_profile(profile_flag, environ)
     where = address(varname, selection.profile, sso_session, services)
     files = load_files(environ, keep=where.target.name)
-    value = get_value(files, where, selection.explicit)
+    try:
+        value = get_value(files, where, selection.explicit)
+    except ProfileNotFoundError as error:
+        from awsprof.reader.selection import not_found_hint
+
+        # The fix belongs where the name came from: the flag, or AWS_PROFILE.
+        raise ProfileNotFoundError(
+            error.profile, not_found_hint(selection, files.profile_names())
+        ) from None
     if isinstance(value, str):
         sys.stdout.write(value + "\n")
         return 0

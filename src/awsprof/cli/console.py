@@ -57,6 +57,7 @@ def console(
         )
     results = [(name, signin_url(os.environ, name, destination)) for name in names]
     for name, result in results:
+        _warn_if_protected(name, result.account)
         if result.federated:
             report(
                 f"{name or 'default'}: long-lived keys: signed in through STS GetFederationToken"
@@ -71,3 +72,21 @@ def console(
     for name, result in results:
         open_console(os.environ, browser, name or "default", result.url)
         report(f"opened the console of {name or 'default'} ({result.destination}) in {browser}")
+
+
+def _warn_if_protected(profile: str | None, account: str | None) -> None:
+    """The guard cannot see what is done in the console: say so for a protected account."""
+    from awsprof.guard.decide import Protection
+    from awsprof.guard.facts import gather
+
+    facts = gather(os.environ, profile)
+    if account is not None:
+        facts = facts.replace(account=account, identified=True)
+    protection = Protection(facts)
+    if protection.level is None:
+        return
+    report(
+        f"WARNING: the console of {profile or 'default'} signs in to PROTECTED account "
+        f"{facts.account or '(unknown)'} (level {protection.level}: {protection.why}); the guard "
+        "cannot check what is done there. Every change in the console is real."
+    )

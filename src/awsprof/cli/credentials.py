@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from awsprof.cli.common import profile_option, resolve_for_cli
+from awsprof.cli.common import globals_of, profile_option, resolve_for_cli
 from awsprof.errors import UsageError
 from awsprof.resolution import export
 from awsprof.resolution.providers.process import guard_recursion
@@ -27,8 +27,17 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     sys.stdout.write(export.render(resolution.credentials, "process"))
 
 
+class _RawArgsCommand(click.Command):
+    """Keeps the raw words: click drops a leading `--`, which decides what `exec` runs."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["exec_raw_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
 @click.command(
     "exec",
+    cls=_RawArgsCommand,
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
 )
 @profile_option
@@ -54,25 +63,32 @@ def exec_(
 ) -> None:
     """Run COMMAND with the profile's credentials in its environment.
 
-    `awsprof exec prod -- terraform plan` or `awsprof exec --profile prod -- terraform plan`.
-    The child gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-    AWS_CREDENTIAL_EXPIRATION, AWS_REGION, AWS_DEFAULT_REGION and AWSPROF_PROFILE; credentials it
-    would otherwise inherit are removed first. Secrets never appear in its arguments.
-    Into a protected account, the identity box is shown first, and the account asked for when
-    its level covers the command (an `aws` command is classified; anything else is a write).
+    `awsprof exec prod -- terraform plan`, `awsprof exec prod terraform plan` (as with aws-vault)
+    or `awsprof exec --profile prod -- terraform plan`. Without a COMMAND, your $SHELL opens with
+    `(awsprof:prod)` in front of its prompt. Without a profile, the one AWS_PROFILE (or the
+    implicit default) selects is used, and said. The child gets AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION,
+    AWS_DEFAULT_REGION and AWSPROF_PROFILE; credentials it would otherwise inherit are removed
+    first. Secrets never appear in its arguments. Into a protected account, the identity box is
+    shown first (once per shell session when nothing needs asking), and the account asked for
+    when its level covers the command (an `aws` command is classified; anything else is a write).
     """
-    args = list(words)
-    if "--" in args:
-        split = args.index("--")
-        before, command = args[:split], args[split + 1 :]
-    else:
-        before, command = [], args
-    if len(before) > 1 or (before and profile):
-        raise UsageError("name the profile once: `awsprof exec PROFILE -- COMMAND`")
-    name = profile or (before[0] if before else None)
-    if not command:
-        raise UsageError("nothing to run: `awsprof exec PROFILE -- COMMAND [ARGS...]`")
+    from awsprof.cli.exec_args import leading_separator, split_words
+    from awsprof.cli.exec_box import guard_once
+    from awsprof.files.locate import cache_dir
+    from awsprof.profiles.model import list_profile_names
+
+    raw = ctx.meta.get("exec_raw_args", list(words))
+    parsed = split_words(
+        list(words),
+        profile or globals_of(ctx).profile,
+        leading_separator(raw),
+        lambda: list_profile_names(os.environ),
+    )
+    name, command = parsed.profile, parsed.command
     resolution, _ = resolve_for_cli(ctx, name, read_only=read_only)
+    if name is None:
+        click.echo(f"awsprof: exec uses {resolution.selection.describe()}", err=True)
     current = os.environ.get("AWSPROF_PROFILE")
     if current and current != resolution.selection.profile:
         raise UsageError(
@@ -80,16 +96,25 @@ def exec_(
             f"'{resolution.selection.profile}' inside it would mix two accounts' credentials",
             "Leave that shell first (or unset AWSPROF_PROFILE if you really mean it).",
         )
-    from awsprof.cli.guard_run import guard_exec
+    cache = cache_dir(os.environ)
+    extra: dict[str, str] = {}
+    if not command:
+        from awsprof.shell.exec_shell import shell_command
 
-    child = export.child_environment(
-        os.environ, resolution.credentials, resolution.selection.profile, resolution.region.name
-    )
+        command, extra = shell_command(os.environ, cache, resolution.selection.profile)
+        click.echo(
+            f"awsprof: a shell with profile '{resolution.selection.profile}'; `exit` leaves it",
+            err=True,
+        )
     account = resolution.account_id
     known_keys = {resolution.credentials.access_key_id: account} if account else {}
     if not any(link.note and link.note.startswith("read-only") for link in resolution.links):
         # Read-only credentials cannot change anything: nothing for the guard to ask about.
-        guard_exec(os.environ, resolution.selection, known_keys, command, confirm_account)
+        guard_once(os.environ, cache, resolution.selection, known_keys, command, confirm_account)
+    child = export.child_environment(
+        os.environ, resolution.credentials, resolution.selection.profile, resolution.region.name
+    )
+    child.update(extra)
     sys.stdout.flush()
     sys.stderr.flush()
     try:

@@ -116,6 +116,10 @@ def whoami(invocation: spec.Invocation) -> int:
 def dispatch(argv: Sequence[str]) -> int | None:
     """Run a hot command without click, or return None to let click handle the line."""
     args = list(argv)
+    if args[:1] == ["__complete"]:  # a Tab press of the shell completion (shell/completion.py)
+        from awsprof.cli.completion_fast import complete
+
+        return complete(args[1:])
     # --debug takes the click path (one way to rule the fast path out); what follows a
     # passthrough command's own options is another program's (`guard -- aws s3 ls --debug`).
     if "--debug" in args[: spec.own_arguments(args)]:

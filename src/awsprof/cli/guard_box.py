@@ -86,7 +86,17 @@ def ask_for_account(facts: Facts, decision: rules.Decision | None = None) -> boo
     sys.stderr.flush()
     try:
         answer = sys.stdin.readline()
-    except (OSError, KeyboardInterrupt):
+    except OSError:
         sys.stderr.write("\n")
         return False
+    # Ctrl-C is not caught: it reaches the top-level handler as an interrupt (130).
+    if not answer:  # end of input: nobody answered, so nothing runs; say how to answer ahead
+        from awsprof.errors import UsageError
+
+        sys.stderr.write("\n")
+        raise UsageError(
+            "end of input at the account question: nothing was run",
+            f"Pass --confirm-account {facts.account or 'ACCOUNT_ID'} (the `aws` wrapper: "
+            f"AWSPROF_CONFIRM_ACCOUNT={facts.account or 'ACCOUNT_ID'}) to go on without it.",
+        )
     return rules.answer_matches(answer, facts.account, facts.alias, alias_only)

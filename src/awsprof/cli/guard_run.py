@@ -172,36 +172,46 @@ def exec_command(command: list[str]) -> int:
         return 126
 
 
-def guard_exec(
+def exec_verdict(
     environ: Mapping[str, str],
     selection: Selection,
     known_keys: Mapping[str, str],
     command: list[str],
     confirm: str | None,
-) -> None:
-    """`awsprof exec` into a protected account: show the identity box, and ask (or refuse) when
-    the level covers the command.
+) -> engine.Verdict:
+    """The engine's verdict on what `awsprof exec` is about to run.
 
     The child is judged as what it is: an `aws` child by its own argv (its own `--profile` wins
     over the credentials exec gives it, as in the AWS CLI), else through exec's profile; any other
     program through exec's profile, as a write. Exec's profile keeps how it was chosen, so the
     implicit `default` stays implicit.
     """
-    confirm = confirm or environ.get(CONFIRM_VARIABLE)
-    interactive = os.isatty(0)
     request = engine.Request(
         argv=command[1:] if engine.is_aws_cli(command[0]) else (),
         environ=environ,
         program=command[0],
         client=selection.client,
         profile=selection.profile if selection.selected_by.value == "--profile" else None,
-        confirm_account=confirm,
-        interactive=interactive,
+        confirm_account=confirm or environ.get(CONFIRM_VARIABLE),
+        interactive=os.isatty(0),
         known_keys=known_keys,
         selection=selection,
     )
-    profile = request.profile
-    verdict = engine.evaluate(request)
+    return engine.evaluate(request)
+
+
+def guard_exec(
+    environ: Mapping[str, str],
+    selection: Selection,
+    known_keys: Mapping[str, str],
+    command: list[str],
+    confirm: str | None,
+    verdict: engine.Verdict | None = None,
+) -> None:
+    """`awsprof exec` into a protected account: show the identity box, and ask (or refuse) when
+    the level covers the command (:func:`exec_verdict` decides)."""
+    if verdict is None:
+        verdict = exec_verdict(environ, selection, known_keys, command, confirm)
     facts, decision = verdict.facts, verdict.decision
     if decision.level is None and decision.action == rules.RUN:
         return
@@ -210,13 +220,14 @@ def guard_exec(
     if decision.level is not None and None in (facts.arn, facts.alias):
         from awsprof.guard.identify import identify
 
-        flag = verdict.classification.profile if engine.is_aws_cli(command[0]) else profile
-        facts = identify(facts, request.environ, flag, None, details=True)
+        own = selection.profile if selection.selected_by.value == "--profile" else None
+        flag = verdict.classification.profile or own if engine.is_aws_cli(command[0]) else own
+        facts = identify(facts, environ, flag, None, details=True)
     identity_box(facts, decision, command, environ)
     if decision.action == rules.REFUSE:
         raise GuardRefusedError(f"refused: {decision.reason}", decision.fix)
     if decision.action == rules.CONFIRM:
-        if not interactive:
+        if not os.isatty(0):
             raise GuardRefusedError(f"refused without a terminal: {decision.reason}", decision.fix)
         if not ask_for_account(facts, decision):
             raise GuardRefusedError(

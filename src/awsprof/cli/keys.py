@@ -11,6 +11,7 @@ import click
 
 from awsprof.cli.common import globals_of, select
 from awsprof.cli.output import warn as report
+from awsprof.errors import UsageError
 
 
 @click.group()
@@ -19,21 +20,50 @@ def keys() -> None:
 
 
 @keys.command()
-@click.option("--profile", help="The profile whose key to rotate.")
+@click.option("--profile", help="The profile whose key to rotate (required).")
+@click.option(
+    "--confirm-account",
+    metavar="ACCOUNT_ID",
+    help="For a protected account: go on without asking when this is exactly its ID.",
+)
 @click.pass_context
-def rotate(ctx: click.Context, profile: str | None) -> None:
-    """Create a new key, prove it, save it, then deactivate and delete the old one."""
+def rotate(ctx: click.Context, profile: str | None, confirm_account: str | None) -> None:
+    """Create a new key, prove it, save it, then deactivate and delete the old one.
+
+    The profile must be named: rotation deletes a key, so it never falls back to AWS_PROFILE or
+    `default`. In a protected account it asks for the account (or refuses) as the guard does for
+    `aws iam delete-access-key`.
+    """
+    from awsprof.cli.guard_check import guard_change
     from awsprof.keys.rotate import rotate as rotate_key
 
-    name = select(ctx, profile).profile
-    result = rotate_key(os.environ, name, report=report)
+    name = profile or globals_of(ctx).profile
+    if not name:
+        chosen = os.environ.get("AWS_PROFILE")
+        raise UsageError(
+            "keys rotate deletes the old key, so it needs the profile named",
+            f"Pass --profile {chosen or 'NAME'}"
+            + (" (AWS_PROFILE is not enough for a deletion)." if chosen else "."),
+        )
+
+    def guard_first(step: str) -> None:
+        # After rotate's own checks (keys in the file, room for a key), before any change.
+        if step == "create":
+            guard_change(os.environ, name, ["iam", "delete-access-key"], confirm_account)
+
+    result = rotate_key(os.environ, name, before=guard_first, report=report)
     click.echo(
         f"awsprof: rotated profile '{name}': {result.old_key_id} -> {result.new_key_id}", err=True
     )
 
 
 def _days(value: dt.datetime | None, now: dt.datetime) -> str:
-    return "never" if value is None else f"{(now - value).days}d ago"
+    from awsprof.keys.iam import days_since
+
+    if value is None:
+        return "never"
+    days = days_since(value, now)
+    return "today" if days == 0 else f"{days}d ago"
 
 
 @keys.command()
@@ -63,21 +93,26 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
                 "LastUsedDate": r.key.last_used.isoformat() if r.key and r.key.last_used else None,
                 "InProfile": r.in_profile,
                 "Error": r.error,
+                "Note": r.note,
             }
             for r in rows
         ]
         if not write_queried(data, chosen, "KeyAges", query):
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
+        if any(r.key is not None for r in rows):
+            click.echo("PROFILE\tACCESS KEY (* in profile)\tSTATUS\tAGE\tLAST USED")
         for r in rows:
             if r.key is None:
-                click.echo(f"{r.profile}\terror: {r.error}")
+                click.echo(f"{r.profile}\t{r.note}" if r.note else f"{r.profile}\terror: {r.error}")
                 continue
             mark = "*" if r.in_profile else " "
             click.echo(
                 f"{r.profile}\t{mark}{r.key.access_key_id}\t{r.key.status}\t"
-                f"{r.key.age_days(now)}d old\tlast used {_days(r.key.last_used, now)}"
+                f"{r.key.age_days(now)}d\t{_days(r.key.last_used, now)}"
             )
+        if not rows:
+            report("no profile holds long-lived keys in the credentials file")
     old = [r for r in rows if r.key and r.key.age_days(now) > MAX_AGE_DAYS]
     for r in old:
         report(f"key of profile '{r.profile}' is older than {MAX_AGE_DAYS} days: rotate it")
@@ -88,13 +123,17 @@ def age(ctx: click.Context, profile: str | None, output: str | None) -> int:
 @click.option("--profile", help="The profile whose keys to move.")
 @click.pass_context
 def to_keychain(ctx: click.Context, profile: str | None) -> None:
-    """Move a profile's key pair from the credentials file into the OS keychain."""
+    """Move a profile's key pair from the credentials file into the OS keychain.
+
+    Without an OS keychain: into a passphrase-encrypted file (AWSPROF_KEYCHAIN_PASSPHRASE or a
+    prompt), never a plain-text store. The command says which store it used.
+    """
     from awsprof.keys.keychain import command_for
     from awsprof.keys.keychain import to_keychain as move
 
     name = select(ctx, profile).profile
-    key_id = move(os.environ, name)
-    report(f"moved access key {key_id} of profile '{name}' into the keychain")
+    key_id, store = move(os.environ, name)
+    report(f"moved access key {key_id} of profile '{name}' into {store}")
     report(f"the config now has: credential_process = {command_for(name)}")
 
 
@@ -116,4 +155,4 @@ def keychain_credential_process(profile: str) -> None:
     """Print the keychain's key pair as credential_process JSON (for the AWS CLI and SDKs)."""
     from awsprof.keys.keychain import read
 
-    sys.stdout.write(json.dumps(read(profile).process_json()) + "\n")
+    sys.stdout.write(json.dumps(read(profile, os.environ).process_json()) + "\n")

@@ -79,16 +79,29 @@ def sandbox() -> None:
     default=0,
     help="Add this many synthetic accounts to the SSO portal listing.",
 )
-def up(home: Path | None, moto_port: int, idc_port: int, extra_accounts: int) -> None:
-    """Start the sandbox in the background and write its AWS home."""
+@click.option(
+    "--reset", is_flag=True, help="Write the AWS home afresh (your edits to it are lost)."
+)
+def up(home: Path | None, moto_port: int, idc_port: int, extra_accounts: int, reset: bool) -> None:
+    """Start the sandbox in the background; its AWS home from before is kept unless --reset."""
     from awsprof.sandbox import control
 
     directory = _home(home)
-    result = control.up(directory, moto_port, idc_port, extra_accounts)
+    result = control.up(directory, moto_port, idc_port, extra_accounts, reset=reset)
     if result.already_running:
         _say(f"The sandbox is already running in {directory} (process {result.state.pid}).")
+        if reset:
+            from awsprof.errors import UsageError
+
+            raise UsageError(
+                "the sandbox is running, so its AWS home was not reset",
+                f"Run `awsprof sandbox down{_home_option_text(directory)}` first, "
+                "then `up --reset`.",
+            )
     else:
         _say(f"Sandbox started in {directory} (process {result.state.pid}).")
+        if result.reused_home:
+            _say("  Kept its AWS home and your edits (new endpoints and keys; --reset: afresh).")
     _describe(result.state)
     option = _home_option_text(directory)
     _say("")

@@ -58,7 +58,7 @@ def run_prompt(environ: Mapping[str, str], args: list[str]) -> int:
 def run_use(environ: Mapping[str, str], args: list[str]) -> int:
     import time
 
-    from awsprof.shell.use import parse_duration, switch
+    from awsprof.shell.use import CODE_MARKER, parse_duration, switch
 
     positionals, options = parse(args, ("--shell", "--for"), ("--clear",))
     clear = "--clear" in options
@@ -79,7 +79,7 @@ def run_use(environ: Mapping[str, str], args: list[str]) -> int:
         sys.stderr.write(f"awsprof: {message}\n")
     if about:
         sys.stderr.write(f"awsprof: {about}\n")
-    sys.stdout.write("\n".join(change.lines) + "\n")
+    sys.stdout.write("\n".join([CODE_MARKER, *change.lines]) + "\n")
     return 0
 
 

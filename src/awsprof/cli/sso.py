@@ -179,7 +179,11 @@ def _progress(title: str) -> Iterator[Callable[[int, int], None]]:
 def logout_command(
     ctx: click.Context, sso_session: str | None, everything: bool, profile: str | None
 ) -> None:
-    """Sign out at the portal and delete the session's token and role credentials."""
+    """Sign out at the portal and delete the sessions' tokens and role credentials.
+
+    With no option, every session (as `aws sso logout` does); --sso-session or --profile: one.
+    Role credentials cached from the sessions are deleted too, chained roles included.
+    """
     from awsprof.errors import UsageError
     from awsprof.profiles.model import load_files
     from awsprof.sso.login import clients_for
@@ -189,10 +193,11 @@ def logout_command(
     if everything and (sso_session or profile):
         raise UsageError("--all logs out of every session: drop --sso-session / --profile")
     files = load_files(os.environ)
+    chosen = profile or (None if sso_session else globals_of(ctx).profile)
+    everything = everything or (sso_session is None and chosen is None)
     if everything:
         sessions = all_sessions(files, os.environ)
     else:
-        chosen = profile or (None if sso_session else globals_of(ctx).profile)
         sessions = [session_settings(files, os.environ, sso_session, chosen)]
 
     def portal(settings: SessionSettings, token: SsoToken) -> Any:
@@ -200,7 +205,11 @@ def logout_command(
 
     result = logout(files, os.environ, sessions, portal, report, everything)
     names = ", ".join(result.sessions) or "no configured session"
-    _say(f"Logged out of {names}; deleted {len(result.deleted)} cached token/credential file(s).")
+    tokens = len(result.deleted) - result.role_credentials
+    _say(
+        f"Logged out of {names}; deleted {len(result.deleted)} cached file(s): "
+        f"{tokens} token(s), {result.role_credentials} role credential(s)."
+    )
 
 
 @sso.command("sessions")

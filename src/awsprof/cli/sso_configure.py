@@ -22,17 +22,16 @@ def _say(message: str = "") -> None:
     click.echo(message, err=True)
 
 
-def _ask(label: str, current: str | None, given: str | None) -> str | None:
-    """The flag's value, else a prompt whose empty answer keeps ``current``."""
+def _ask(label: str, current: str | None, given: str | None, flag: str) -> str | None:
+    """The flag's value, else a prompt whose empty answer keeps ``current``; end of input is a
+    usage error naming ``flag``."""
+    from awsprof.cli.output import read_answer
     from awsprof.sso.configure import prompt_text
 
     if given is not None:
         return given
-    click.echo(prompt_text(label, current), nl=False, err=True)
-    line = sys.stdin.readline()
-    if not line:
-        raise click.Abort
-    return line.strip() or current
+    hint = f"Pass {flag} to answer without a prompt."
+    return read_answer(prompt_text(label, current), hint) or current
 
 
 def _pick(kind: str, flag: str, choices: list[tuple[str, str]], given: str | None) -> str:
@@ -78,15 +77,15 @@ def _session_answers(
         session_defaults,
     )
 
-    session = _ask(SESSION_NAME, current_name, name)
+    session = _ask(SESSION_NAME, current_name, name, "--sso-session")
     if not session:
         raise UsageError("an SSO session name is required (the AWS CLI's recommended setup)")
     current = session_defaults(files, session)
-    url = _ask(START_URL, current["sso_start_url"], start_url)
-    sso_region = _ask(SSO_REGION, current["sso_region"], region)
+    url = _ask(START_URL, current["sso_start_url"], start_url, "--start-url")
+    sso_region = _ask(SSO_REGION, current["sso_region"], region, "--sso-region")
     if not url or not sso_region:
         raise UsageError("the SSO start URL and SSO region are required")
-    chosen_scopes = _ask(SCOPES, current["sso_registration_scopes"], scopes) or ""
+    chosen_scopes = _ask(SCOPES, current["sso_registration_scopes"], scopes, "--scopes") or ""
     return SessionAnswers(session, url, sso_region, chosen_scopes)
 
 
@@ -184,9 +183,11 @@ def configure_sso(
     _say(f"There are {len(role_names)} roles available to you.")
     role = _pick("role", "--role-name", [(n, n) for n in role_names], role_name)
     _say(f'Using the role name "{role}"')
-    region = _ask(rules.CLIENT_REGION, current["region"], client_region)
-    output = _ask(rules.OUTPUT, current["output"], output_format)
-    name = profile or _ask(rules.PROFILE_NAME, rules.default_profile_name(role, account), None)
+    region = _ask(rules.CLIENT_REGION, current["region"], client_region, "--region")
+    output = _ask(rules.OUTPUT, current["output"], output_format, "--output")
+    name = profile or _ask(
+        rules.PROFILE_NAME, rules.default_profile_name(role, account), None, "--profile"
+    )
     if not name:  # pragma: no cover - the prompt's default is never empty
         raise UsageError("a profile name is required")
     apply_changes(

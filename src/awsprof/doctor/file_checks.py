@@ -13,11 +13,25 @@ from awsprof.doctor.known_keys import (
     TOP_LEVEL_SECTIONS,
     closest,
 )
+from awsprof.errors import ConfigFileError
 from awsprof.files import ini
 from awsprof.files.sections import Kind, config_header_meaning
 from awsprof.guard.tiers import SECTION_PREFIX as TIER_PREFIX
 
 BOM = "\ufeff"
+
+
+def unreadable(error: ConfigFileError) -> Finding:
+    """What the shared reader refused (not UTF-8, a folder, no permission), as commands say it."""
+    return Finding(
+        "AWSP008",
+        Severity.ERROR,
+        error.path,
+        error.line,
+        f"the file cannot be read: {error.reason}",
+        "Every command (and the AWS CLI) refuses the whole file, so every profile in it fails.",
+        error.hint or "Fix the file so that it can be read.",
+    )
 
 
 def readable_text(path: Path, text: str) -> tuple[list[Finding], ini.IniFile]:

@@ -69,12 +69,22 @@ PROFILE_KEYS = frozenset(
         "use_dualstack_endpoint",
         "use_fips_endpoint",
         "web_identity_token_file",
-        # awsprof's own keys (the AWS CLI ignores them): protection marks and the keychain marker.
+    }
+)
+
+# awsprof's own keys (the AWS CLI ignores them): guard marks, the keychain marker and what
+# `sso populate` writes to recognise its profiles (deleting those would break the next populate).
+# A test holds this list against every `awsprof_*` key the source writes.
+AWSPROF_KEYS = frozenset(
+    {
         "awsprof_protected",
         "awsprof_expected_account",
         "awsprof_keychain",
+        "awsprof_generated",
+        "awsprof_account_name",
     }
 )
+PROFILE_KEYS = PROFILE_KEYS | AWSPROF_KEYS
 
 SSO_SESSION_KEYS = frozenset({"sso_start_url", "sso_region", "sso_registration_scopes"})
 

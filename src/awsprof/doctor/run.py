@@ -10,16 +10,16 @@ from awsprof.credentials import now_utc
 from awsprof.doctor import file_checks, profile_checks, system_checks
 from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.tier_checks import check_tiers
+from awsprof.errors import ConfigFileError
 from awsprof.files import ini, locate
 from awsprof.keys.long_lived import is_long_lived
+from awsprof.profiles import model
 from awsprof.profiles.model import AwsFiles
 
 
 def read_text(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except (FileNotFoundError, IsADirectoryError):
-        return None
+    """The text through the reader every command uses, so doctor never reads what they refuse."""
+    return model.read_text(path)
 
 
 def cache_dirs(environ: Mapping[str, str]) -> list[Path]:
@@ -28,7 +28,10 @@ def cache_dirs(environ: Mapping[str, str]) -> list[Path]:
 
 
 def _file(path: Path, is_config: bool) -> tuple[list[Finding], ini.IniFile | None]:
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except ConfigFileError as error:
+        return [file_checks.unreadable(error)], None
     if text is None:
         return [], None
     findings, parsed = file_checks.readable_text(path, text)

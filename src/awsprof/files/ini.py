@@ -401,6 +401,18 @@ class _Scanner:
     def _key(self, value: str, indent: int, lineno: int) -> None:
         self.indent_level = indent
         section = self.section
+        if value[0] == "[" and "]" not in value and "=" not in value and ":" not in value:
+            # `[profile dev` without its `]`: configparser calls it a setting; say what it is.
+            error = IniSyntaxError(
+                lineno,
+                "this section header has no closing ']'",
+                "Close it with ']', as in [profile NAME].",
+            )
+            if section is None:
+                raise error
+            self._fail(error)
+            self.option = None
+            return
         if section is None:
             raise IniSyntaxError(
                 lineno,

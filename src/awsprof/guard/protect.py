@@ -48,6 +48,15 @@ def protect(
     result = Protected(profile, level, account, "--account" if account else None)
     changes = [Change(address(marks.PROTECTED_KEY, profile), _value(level))]
     in_config = (facts.account_source or "").startswith(("role_arn", "sso_account_id"))
+    if account is not None and in_config and facts.account not in (None, account):
+        # A pin the profile can never meet would refuse every command of it; and a protection
+        # of the wrong account would leave the real one unguarded.
+        raise UsageError(
+            f"profile '{profile}' reaches account {facts.account} (from its "
+            f"{facts.account_source}), not {account}",
+            f"Protect the account it reaches: `awsprof protect {profile}` (or --account "
+            f"{facts.account}); or correct the profile's settings first.",
+        )
     if account is None and facts.account is not None:
         result.account, result.account_source = facts.account, facts.account_source
     elif account is None and pin:

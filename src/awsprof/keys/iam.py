@@ -21,11 +21,17 @@ class AccessKey:
     last_used: dt.datetime | None
 
     def age_days(self, now: dt.datetime) -> int:
-        return (now - self.created).days
+        return days_since(self.created, now)
 
     def unused_days(self, now: dt.datetime) -> int:
         """Days since last use (since creation when never used)."""
-        return (now - (self.last_used or self.created)).days
+        return days_since(self.last_used or self.created, now)
+
+
+def days_since(moment: dt.datetime, now: dt.datetime) -> int:
+    """Whole days from ``moment`` to ``now``, never negative: IAM's clock may run a little ahead
+    of this machine's, and a moment seconds "in the future" is today, not -1 days ago."""
+    return max(0, (now - moment).days)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

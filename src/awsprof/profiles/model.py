@@ -124,7 +124,8 @@ class DroppedSection(values.Value):
         self.source = source
 
 
-def _read(path: Path) -> str | None:
+def read_text(path: Path) -> str | None:
+    """The file's text as every command reads it (None when absent); unreadable raises exit 3."""
     loaded = _load(path)
     return None if loaded is None else loaded[0]
 
@@ -338,13 +339,13 @@ class AwsFiles:
         return self._credential_sections.get(name)
 
 
-def did_you_mean(name: str, candidates: list[str], flag: str) -> str:
+def did_you_mean(name: str, candidates: list[str], flag: str, joiner: str = " ") -> str:
     """A hint naming the closest candidate, or listing how to see them all."""
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if close:
-        return f"Did you mean `{flag} {close[0]}`?"
+        return f"Did you mean `{flag}{joiner}{close[0]}`?"
     if not candidates:
         return "No profiles are defined: create one with `awsprof configure --profile NAME`."
     return "Run `awsprof configure list-profiles` to see the profiles that exist."

@@ -106,3 +106,18 @@ def select_profile(
     else:
         return Selection("default", SelectedBy.IMPLICIT_DEFAULT, None, client)
     return Selection(chosen, SelectedBy(variable), other if other != chosen else None, client)
+
+
+def not_found_hint(selection: Selection, names: list[str]) -> str:
+    """The fix for a selected profile that does not exist, where it was chosen: the flag, or the
+    variable (a typo in AWS_PROFILE is fixed there, not with --profile)."""
+    from awsprof.profiles.model import did_you_mean
+
+    if selection.selected_by in (SelectedBy.AWS_PROFILE, SelectedBy.AWS_DEFAULT_PROFILE):
+        variable = selection.selected_by.value
+        return (
+            f"The name comes from {variable} in your environment. "
+            + did_you_mean(selection.profile, names, f"export {variable}", "=")
+            + f" (or `unset {variable}`)"
+        )
+    return did_you_mean(selection.profile, names, "--profile")

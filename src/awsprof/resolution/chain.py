@@ -23,6 +23,7 @@ from awsprof.credentials import Credentials, now_utc
 from awsprof.errors import ProfileNotFoundError, ResolutionError
 from awsprof.files import locate
 from awsprof.files.jsoncache import JsonCache
+from awsprof.profiles import roles
 from awsprof.profiles.model import AwsFiles, Profile, did_you_mean, load_files
 from awsprof.reader.selection import AWS_CLI_V2, SelectedBy, Selection, select_profile
 from awsprof.resolution import read_only as read_only_credentials
@@ -80,7 +81,7 @@ class Resolution(Value):
         for item in reversed(self.links):
             for setting in item.used:
                 if setting.key == "role_arn":
-                    return assume_role.role_account(setting.shown)
+                    return roles.role_account(setting.shown)
                 if setting.key == "sso_account_id":
                     return setting.shown
         return None
@@ -182,9 +183,10 @@ def resolve_in_context(
     if not steps:
         if not files.has_profile(selection.profile):
             if selection.explicit:
+                from awsprof.reader.selection import not_found_hint
+
                 raise ProfileNotFoundError(
-                    selection.profile,
-                    did_you_mean(selection.profile, files.profile_names(), "--profile"),
+                    selection.profile, not_found_hint(selection, files.profile_names())
                 )
             raise ResolutionError(
                 "no credentials: no profile was selected and there is no [default] profile",
@@ -296,8 +298,8 @@ def _assume_role_chain(context: Context, profile: Profile, visited: list[str]) -
             f"role profile '{profile.name}' has neither source_profile nor credential_source",
             "Add `source_profile = NAME` naming the profile whose credentials assume the role.",
         )
-    assume_role.check_role_arn(profile)
-    assume_role.duration(profile)
+    roles.check_role_arn(profile)
+    roles.duration(profile)
     if credential_source:
         steps = [_credential_source(context, profile, credential_source)]
     else:

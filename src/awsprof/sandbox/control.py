@@ -23,7 +23,14 @@ from pathlib import Path
 
 from awsprof.errors import SandboxError
 from awsprof.sandbox.clients import Keys
-from awsprof.sandbox.home import HOME_VARIABLE, HomeContent, SandboxHome, clear_caches, write_home
+from awsprof.sandbox.home import (
+    HOME_VARIABLE,
+    HomeContent,
+    SandboxHome,
+    clear_caches,
+    reuse_home,
+    write_home,
+)
 from awsprof.sandbox.net import HOST
 
 STATE_FILE = "sandbox.json"
@@ -171,6 +178,7 @@ def _child_environment(home: Path) -> dict[str, str]:
 class UpResult:
     state: SandboxState
     already_running: bool
+    reused_home: bool = False  # the person's files were kept (only endpoints and keys changed)
 
 
 def _wait_ready(process: subprocess.Popen[bytes], ready: Path, log: Path) -> dict[str, object]:
@@ -204,8 +212,10 @@ def up(
     idc_port: int = 0,
     extra_accounts: int = 0,
     watch_pid: int | None = None,
+    reset: bool = False,
 ) -> UpResult:
-    """Start the sandbox in the background (or find it running) and write its AWS home."""
+    """Start the sandbox in the background (or find it running). An AWS home written before is
+    kept, with only its endpoints and seeded keys updated; ``reset`` writes it afresh."""
     from filelock import FileLock
 
     home = home.expanduser().absolute()
@@ -269,14 +279,17 @@ def up(
                 raise SandboxError(
                     "The sandbox started but its servers do not answer", f"See {log}."
                 )
-            write_home(paths, HomeContent(state.moto_port, state.idc_port, keys))
+            content = HomeContent(state.moto_port, state.idc_port, keys)
+            reused = not reset and reuse_home(paths, content)
+            if not reused:
+                write_home(paths, content)
             from awsprof.sandbox.home import write_private
 
             write_private(_state_path(home), json.dumps(asdict(state), indent=2) + "\n")
         except BaseException:
             _terminate(process.pid, home)
             raise
-        return UpResult(state, already_running=False)
+        return UpResult(state, already_running=False, reused_home=reused)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ real ``~/.aws``. The env lines therefore set HOME too (remembering the old one f
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shlex
 import shutil
 import tempfile
@@ -183,7 +185,68 @@ def write_home(home: SandboxHome, content: HomeContent) -> None:
     os.chmod(home.aws_dir, 0o700)
     write_private(home.config_file, config_text(content))
     write_private(home.credentials_file, credentials_text(content))
+    write_private(home.root / WRITTEN_FILE, _content_json(content))
     clear_caches(home)
+
+
+# What the files were last written with (ports and keys), so a later `up` can point the person's
+# edited files at the new servers by changing only those values. Mode 0600: it holds moto keys.
+WRITTEN_FILE = "home-written.json"
+
+
+def _content_json(content: HomeContent) -> str:
+    keys = {
+        account: [k.access_key_id, k.secret_access_key]
+        for account, k in content.static_keys.items()
+    }
+    return json.dumps({"moto_port": content.moto_port, "idc_port": content.idc_port, "keys": keys})
+
+
+def written_content(home: SandboxHome) -> HomeContent | None:
+    """What the files were last written with; None when unknown (never written, or damaged)."""
+    try:
+        data = json.loads((home.root / WRITTEN_FILE).read_text(encoding="utf-8"))
+        keys = {a: Keys(str(pair[0]), str(pair[1])) for a, pair in dict(data["keys"]).items()}
+        return HomeContent(int(data["moto_port"]), int(data["idc_port"]), keys)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _substitute(text: str, replacements: dict[str, str]) -> str:
+    """Every old value replaced in one pass (a new port may equal another old one)."""
+    wanted = {old: new for old, new in replacements.items() if old != new}
+    if not wanted:
+        return text
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(wanted, key=len, reverse=True)))
+    return pattern.sub(lambda match: wanted[match.group(0)], text)
+
+
+def _url_pattern(port: int) -> str:
+    return f"http://{HOST}:{port}"
+
+
+def reuse_home(home: SandboxHome, content: HomeContent) -> bool:
+    """Keep the person's files, pointing them at the new servers and keys: only the old endpoint
+    URLs and seeded keys change, every other byte stays. False (nothing changed) when the home
+    has no files or no record of what they were written with."""
+    before = written_content(home)
+    if before is None or not (home.config_file.exists() or home.credentials_file.exists()):
+        return False
+    replacements = {
+        _url_pattern(before.moto_port): _url_pattern(content.moto_port),
+        _url_pattern(before.idc_port): _url_pattern(content.idc_port),
+    }
+    for account, old in before.static_keys.items():
+        new = content.static_keys.get(account)
+        if new is not None:
+            replacements[old.access_key_id] = new.access_key_id
+            replacements[old.secret_access_key] = new.secret_access_key
+    for path in (home.config_file, home.credentials_file):
+        if path.exists():
+            write_private(path, _substitute(path.read_text(encoding="utf-8"), replacements))
+    write_private(home.root / WRITTEN_FILE, _content_json(content))
+    clear_caches(home)
+    return True
 
 
 def env_lines(home: SandboxHome) -> list[str]:

@@ -5,7 +5,8 @@
 - ``awsprof``: `awsprof use P [--for 30m]` changes this shell; everything else runs as usual;
 - a lease check before each prompt and each command: after a `use --for` lease the shell warns
   once and falls back to the profile it had before;
-- with ``--prompt``, the `awsprof prompt` segment in front of the prompt.
+- with ``--prompt``, the `awsprof prompt` segment in front of the prompt;
+- tab completion of commands, options and profile names (:mod:`awsprof.shell.completion`).
 
 Printed, never written to rc files: the person adds ``eval "$(awsprof shell-init bash)"`` to
 theirs if they want it there.
@@ -14,7 +15,9 @@ theirs if they want it there.
 from __future__ import annotations
 
 from awsprof.errors import UsageError
+from awsprof.shell.completion import script as completion_script
 from awsprof.shell.directory import hook as directory_hook
+from awsprof.shell.use import CODE_MARKER
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
 
@@ -40,17 +43,30 @@ aws() {
 }
 awsprof() {
   _awsprof_lease
-  if [ "${1:-}" = "use" ]; then
+  if [ "${1:-}" = "use" ] && ! _awsprof_wants_help "$@"; then
     shift
     local _awsprof_code
     _awsprof_code="$(_awsprof_bin use --shell SHELL "$@")" || return $?
-    eval "$_awsprof_code"
+    case "$_awsprof_code" in
+      "MARKER"*) eval "$_awsprof_code" ;;
+      *) [ -z "$_awsprof_code" ] || printf '%s\n' "$_awsprof_code" ;;
+    esac
   else
     _awsprof_bin "$@"
     local _awsprof_status=$?
     _AWSPROF_DIR_PWD=  # `awsprof trust` may have changed what this directory means
     return $_awsprof_status
   fi
+}
+_awsprof_wants_help() {
+  local _awsprof_arg
+  for _awsprof_arg in "$@"; do
+    case "$_awsprof_arg" in
+      --) return 1 ;;
+      -h|--help) return 0 ;;
+    esac
+  done
+  return 1
 }
 """
 
@@ -102,9 +118,18 @@ function aws --wraps aws
 end
 function awsprof
     _awsprof_lease
-    if test (count $argv) -gt 0; and test "$argv[1]" = use
+    set -l help 0
+    for arg in $argv
+        test "$arg" = --; and break
+        contains -- $arg -h --help; and set help 1; and break
+    end
+    if test (count $argv) -gt 0; and test "$argv[1]" = use; and test $help = 0
         set -l code (_awsprof_bin use --shell fish $argv[2..-1]); or return $status
-        printf '%s\n' $code | source
+        if test (count $code) -gt 0; and test "$code[1]" = "MARKER"
+            printf '%s\n' $code | source
+        else if test (count $code) -gt 0
+            printf '%s\n' $code
+        end
     else
         _awsprof_bin $argv
         set -l awsprof_status $status
@@ -147,11 +172,20 @@ function global:aws {
 }
 function global:awsprof {
     _awsprof_lease
-    if ($args.Count -gt 0 -and $args[0] -eq 'use') {
+    $help = $false
+    foreach ($arg in $args) {
+        if ($arg -eq '--') { break }
+        if ($arg -ceq '-h' -or $arg -ceq '--help') { $help = $true; break }
+    }
+    if ($args.Count -gt 0 -and $args[0] -eq 'use' -and -not $help) {
         $rest = @($args | Select-Object -Skip 1)
-        $code = _awsprof_bin use --shell powershell @rest
+        $code = @(_awsprof_bin use --shell powershell @rest)
         if ($LASTEXITCODE -ne 0) { return }
-        Invoke-Expression ($code -join "`n")
+        if ($code.Count -gt 0 -and $code[0] -ceq 'MARKER') {
+            Invoke-Expression ($code -join "`n")
+        } else {
+            $code
+        }
     } else {
         _awsprof_bin @args
     }
@@ -183,4 +217,5 @@ def script(shell: str, binary: str, prompt: bool = False) -> str:
     else:
         text = _POWERSHELL + (_POWERSHELL_PROMPT if prompt else "")
     text += directory_hook(shell)  # per-directory profiles (awsprof.shell.directory)
-    return text.replace("BIN", binary)
+    text = text.replace("MARKER", CODE_MARKER).replace("BIN", binary)
+    return text + completion_script(shell, binary)

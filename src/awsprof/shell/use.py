@@ -27,6 +27,9 @@ SHADOWING_VARIABLES = (
 )
 LEASE_VARIABLES = ("AWSPROF_USE_PROFILE", "AWSPROF_USE_UNTIL", "AWSPROF_USE_PREVIOUS")
 SHELLS = ("bash", "zsh", "fish", "powershell")
+# The first line of the code `use --shell` prints: the shell functions evaluate only output that
+# starts with it, so help text or any other output is printed, never run. A comment in every shell.
+CODE_MARKER = "# awsprof use: code for the shell to evaluate"
 
 _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 

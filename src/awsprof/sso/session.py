@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from awsprof.errors import ProfileNotFoundError, ResolutionError, UsageError
 from awsprof.files.jsoncache import sha1_key
-from awsprof.profiles.model import AwsFiles, NamedSection, Profile, did_you_mean
+from awsprof.profiles.model import AwsFiles, NamedSection, Profile
 from awsprof.reader.selection import select_profile
 
 DEFAULT_SCOPES = ("sso:account:access",)
@@ -201,8 +201,10 @@ def session_settings(
             # No profile chosen and no default: the only session is what the person means.
             only = files.sso_session_names()[0]
             return session_settings(files, environ, sso_session=only)
+        from awsprof.reader.selection import not_found_hint
+
         raise ProfileNotFoundError(
-            selection.profile, did_you_mean(selection.profile, files.profile_names(), "--profile")
+            selection.profile, not_found_hint(selection, files.profile_names())
         )
     return _from_profile(files, found)
 

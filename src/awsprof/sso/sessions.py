@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from awsprof.credentials import format_iso, parse_expiration
+from awsprof.errors import AwsprofError
 from awsprof.files.jsoncache import JsonCache, sso_role_key
 from awsprof.profiles.model import AwsFiles
 from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
@@ -112,6 +113,36 @@ class LogoutResult:
     sessions: tuple[str, ...]
     signed_out: int  # portal Logout calls that succeeded
     deleted: tuple[Path, ...]
+    role_credentials: int = 0  # of ``deleted``: role credentials (SSO roles and roles chained on)
+
+
+def _chained_role_keys(files: AwsFiles, sessions: list[SessionSettings]) -> list[str]:
+    """Cache keys of the AssumeRole credentials of profiles whose source_profile chain starts at
+    an SSO profile of ``sessions``: left in place they reach the role for up to an hour after
+    the logout, as the AWS CLI's do."""
+    from awsprof.files.jsoncache import assume_role_key
+    from awsprof.profiles.roles import assume_arguments
+
+    roots = {profile.name for settings in sessions for profile in profiles_of(files, settings)}
+    keys = []
+    for name in files.profile_names():
+        profile = files.profile(name)
+        if profile is None or not profile.text("role_arn"):
+            continue
+        current, seen = profile, {name}
+        while current.text("role_arn") and current.text("source_profile"):
+            source = current.text("source_profile") or ""
+            following = files.profile(source)
+            if following is None or source in seen:
+                break
+            current = following
+            seen.add(source)
+        if current.name in roots:
+            try:
+                keys.append(assume_role_key(assume_arguments(profile)[1]))
+            except AwsprofError:
+                continue  # a role profile that cannot be assumed has nothing cached
+    return keys
 
 
 Portal = Callable[[SessionSettings, SsoToken], Any]
@@ -155,13 +186,17 @@ def logout(
             signed_out += _portal_logout(settings, token, portal, report)
             if tokens.delete():
                 deleted.append(tokens.path)
-        for _, _, _, key in _role_keys(files, settings):
-            if cli_cache.delete(key):
-                deleted.append(cli_cache.path(key))
+    role_keys = [key for settings in sessions for _, _, _, key in _role_keys(files, settings)]
+    roles: list[Path] = []
+    for key in dict.fromkeys([*role_keys, *_chained_role_keys(files, sessions)]):
+        if cli_cache.delete(key):
+            roles.append(cli_cache.path(key))
     if everything:
         deleted += _delete_matching(sso_cache, lambda entry: "accessToken" in entry)
-        deleted += _delete_matching(cli_cache, lambda entry: entry.get("ProviderType") == "sso")
-    return LogoutResult(tuple(s.label for s in sessions), signed_out, tuple(deleted))
+        roles += _delete_matching(cli_cache, lambda entry: entry.get("ProviderType") == "sso")
+    return LogoutResult(
+        tuple(s.label for s in sessions), signed_out, tuple(deleted + roles), len(roles)
+    )
 
 
 def _delete_matching(cache: JsonCache, matches: Callable[[dict[str, Any]], bool]) -> list[Path]:

@@ -14,8 +14,9 @@ from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
 from awsprof.files.jsoncache import assume_role_key
 from awsprof.profiles.model import Profile
+from awsprof.profiles.roles import ROLE_ARN
 from awsprof.reader.accounts import web_identity
-from awsprof.resolution.providers.assume_role import ROLE_ARN, _store
+from awsprof.resolution.providers.assume_role import _store
 from awsprof.resolution.providers.context import Context, Link, Step, Used, cached_credentials
 
 
