@@ -73,7 +73,10 @@ def start_moto(port: int = 0) -> MotoServer:
         create_backend_app,
     )
 
-    application = DomainDispatcherApplication(create_backend_app)
+    from awsprof.sandbox.sts_gate import StsGate
+
+    # moto behind a thin check for the AssumeRole refusals moto does not make (see sts_gate).
+    application = StsGate(DomainDispatcherApplication(create_backend_app))
     server, bound = serve_in_thread(
         application, port, "sandbox-moto", request_handler=MotoRequestHandler
     )

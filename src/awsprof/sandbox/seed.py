@@ -61,6 +61,8 @@ def _seed_account(session: Any, endpoint: str, account: world.Account) -> Keys |
             Path=world.SSO_ROLE_PATH,
             AssumeRolePolicyDocument=_trust(world.MANAGEMENT.account_id),
             Description=f"Identity Center permission set {permission_set}",
+            # A permission set's session may last up to 12 hours.
+            MaxSessionDuration=43200,
         )
         iam.put_role_policy(
             RoleName=role,
