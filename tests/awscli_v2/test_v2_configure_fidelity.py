@@ -15,7 +15,7 @@ import pytest
 
 from fixtures_awscli_v2 import Clis
 
-EXPORT_FORMATS = ("process", "env", "env-no-export", "powershell", "windows-cmd")
+EXPORT_FORMATS = ("process", "env", "env-no-export", "powershell", "windows-cmd", "fish")
 
 
 def same_output(clis: Clis, *args: str, env: dict[str, str] | None = None) -> str:

@@ -163,6 +163,7 @@ V2_METHODS = {
     "sso": "sso",
     "credential_process": "custom-process",
     "web identity": "assume-role-with-web-identity",
+    "login": "login",
 }
 
 
@@ -190,6 +191,7 @@ CREDENTIAL_SETTINGS = (
     "sso_start_url",
     "credential_process",
     "web_identity_token_file",
+    "login_session",
 )
 
 
