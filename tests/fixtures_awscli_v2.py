@@ -20,8 +20,7 @@ from fixtures_sandbox import BIN_DIR, Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 AWS_V2 = ROOT / ".tools" / "aws-cli-v2" / "dist" / "aws"
 AWS_V2_VERSION = "2.36.12"
-# Read at import: the autouse fixture of conftest.py clears every CI-like variable only for AWS_*.
-IN_CI = bool(os.environ.get("CI"))
+IN_CI = bool(os.environ.get("CI"))  # .ci/run sets it
 
 
 @pytest.fixture(scope="session")
