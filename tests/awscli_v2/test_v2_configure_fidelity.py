@@ -48,7 +48,9 @@ def prime_caches(clis: Clis) -> None:
         pytest.param([], {}, id="implicit-default"),
         pytest.param(["--profile", "dev"], {}, id="flag-static"),
         pytest.param([], {"AWS_PROFILE": "dev"}, id="aws-profile"),
-        pytest.param([], {"AWS_DEFAULT_PROFILE": "dev", "AWS_REGION": "eu-west-3"}, id="env-region"),
+        pytest.param(
+            [], {"AWS_DEFAULT_PROFILE": "dev", "AWS_REGION": "eu-west-3"}, id="env-region"
+        ),
         pytest.param(
             [],
             {

@@ -189,3 +189,10 @@ def test_aws_cli_v1_through_the_trusted_chain(sandbox: Sandbox) -> None:
     done = sandbox.run_aws("sts", "get-caller-identity", "--profile", "prod")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["Account"] == world.PROD.account_id
+
+
+def test_aws_cli_v2_through_the_trusted_chain(clis: Clis) -> None:
+    clis.sandbox.login_sso()
+    done = clis.v2("sts", "get-caller-identity", "--profile", "prod", "--output", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["Account"] == world.PROD.account_id
