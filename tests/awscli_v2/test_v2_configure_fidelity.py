@@ -236,6 +236,36 @@ def test_second_nested_key_stays_in_its_block_unlike_v2(clis: Clis, tmp_path: Pa
             assert done.stdout == "virtual\n", done.stderr
 
 
+SECTION_SEQUENCE: list[list[str]] = [
+    ["sso_start_url", "https://other.awsapps.com/start", "--sso-session", "my-org"],
+    ["sso_region", "eu-west-1", "--sso-session", "brand-new"],
+    ["sts.endpoint_url", "http://127.0.0.1:1", "--services", "sandbox"],
+    ["endpoint_url", "http://127.0.0.1:2", "--services", "fresh"],
+]
+
+
+def test_sso_session_and_services_sections_match_v2(clis: Clis, tmp_path: Path) -> None:
+    envs = {
+        "v2": _copy_home(clis.sandbox.aws_dir, tmp_path / "v2"),
+        "awsprof": _copy_home(clis.sandbox.aws_dir, tmp_path / "awsprof"),
+    }
+    for args in SECTION_SEQUENCE:
+        assert clis.v2("configure", "set", *args, env=envs["v2"]).returncode == 0, args
+        assert clis.awsprof("configure", "set", *args, env=envs["awsprof"]).returncode == 0, args
+    theirs = (tmp_path / "v2" / "config").read_bytes()
+    assert (tmp_path / "awsprof" / "config").read_bytes() == theirs
+    assert b"[sso-session brand-new]" in theirs
+    for args in (
+        ["sso_start_url", "--sso-session", "my-org"],
+        ["sts.endpoint_url", "--services", "sandbox"],
+        ["sso", "--services", "sandbox"],  # a nested section: exit 1 in both
+        ["no_such_key", "--sso-session", "my-org"],
+    ):
+        v2 = clis.v2("configure", "get", *args, env=envs["v2"])
+        ours = clis.awsprof("configure", "get", *args, env=envs["v2"])
+        assert (ours.returncode, ours.stdout) == (v2.returncode, v2.stdout), args
+
+
 def test_configure_set_creates_files_like_v2(clis: Clis, tmp_path: Path) -> None:
     dirs = {"v2": tmp_path / "v2", "awsprof": tmp_path / "ours"}
     envs = {
