@@ -140,3 +140,13 @@ def test_login_profile_matches_aws_cli_v2(clis: Clis) -> None:
         assert (v2.returncode, ours.returncode) == (0, 0), (v2.stderr, ours.stderr)
         assert ours.stdout == v2.stdout, args
     assert ": login " in ours.stdout
+
+
+def test_explain_names_the_login_session_and_its_cache(sandbox: Sandbox) -> None:
+    arn, _ = console_login(sandbox)
+    done = awsprof(sandbox, "whoami", "--profile", "console", "--explain")
+    assert done.returncode == 0, done.stderr
+    name = hashlib.sha256(arn.encode()).hexdigest() + ".json"
+    assert "1. console: login" in done.stderr
+    assert f"login_session = {arn}" in done.stderr
+    assert f"cached in {sandbox.aws_dir / 'login' / 'cache' / name}" in done.stderr
