@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench system-deps clean
+.PHONY: demo test lint bench system-deps aws-cli-v2 clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(BIN)/.installed: pyproject.toml
 system-deps:
 	./scripts/install-system-deps.sh
 
+# The official AWS CLI v2 (pinned, checksum checked) in .tools/ for the fidelity tests; never a system `aws`.
+aws-cli-v2:
+	./scripts/install-aws-cli-v2.sh
+
 demo: $(BIN)/.installed
 	$(BIN)/awsprof sandbox demo
 
@@ -24,11 +28,11 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(BIN)/.installed system-deps lint
+test: $(BIN)/.installed system-deps aws-cli-v2 lint
 	$(BIN)/pytest
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

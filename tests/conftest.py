@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["fixtures_sandbox", "fixtures_browser"]
+pytest_plugins = ["fixtures_sandbox", "fixtures_browser", "fixtures_awscli_v2"]
 
 
 @pytest.fixture(autouse=True)

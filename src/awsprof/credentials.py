@@ -89,6 +89,12 @@ def format_iso(when: dt.datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def format_v2_expiration(when: dt.datetime) -> str:
+    """``2026-01-01T12:00:00+00:00``: the AWS CLI v2's ``export-credentials`` form (Python's
+    isoformat, so fractions of a second appear when the source had them)."""
+    return when.astimezone(UTC).isoformat()
+
+
 def format_botocore_cache(when: dt.datetime) -> str:
     """``2026-01-01T12:00:00UTC``: what the AWS CLI writes in its assume-role cache."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SUTC")

@@ -117,7 +117,9 @@ def test_unknown_profile_from_aws_profile_is_exit_4(
 ) -> None:
     monkeypatch.setenv("AWS_PROFILE", "deb")
     code, out, err = cli(capsys, "configure", "list")
-    assert (code, out) == (4, "")
+    assert code == 4
+    # As the AWS CLI v2 does: the header and the profile row are out before the error.
+    assert out.splitlines()[1].startswith("profile    : deb ")
     assert "Did you mean `--profile dev`?" in err
 
 
@@ -146,17 +148,29 @@ def test_configure_list_rows_with_masked_keys(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = cli(capsys, "configure", "list", "--profile", "dev")
-    credentials, config = files / "credentials", files / "config"
     assert (code, err) == (0, "")
+    # The AWS CLI v2.36 layout, byte for byte (the trailing blanks included).
     assert out.splitlines() == [
-        "      Name                    Value             Type    Location",
-        "      ----                    -----             ----    --------",
-        "   profile                      dev           manual    --profile",
-        f"access_key     ****************MPLE shared-credentials-file    {credentials}:4",
-        f"secret_key     ****************EKEY shared-credentials-file    {credentials}:5",
-        f"    region             eu-central-1      config-file    {config}:7",
+        "NAME       : VALUE                    : TYPE             : LOCATION",
+        "profile    : dev                      : manual           : --profile",
+        "access_key : ****************MPLE     : shared-credentials-file : ",
+        "secret_key : ****************EKEY     : shared-credentials-file : ",
+        "region     : eu-central-1             : config-file      : ~/.aws/config",
     ]
     assert SECRET not in out
+
+
+def test_configure_list_locations_names_file_and_line(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "configure", "list", "--profile", "dev", "--locations")
+    credentials, config = files / "credentials", files / "config"
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2:] == [
+        f"access_key : ****************MPLE     : shared-credentials-file : {credentials}:4",
+        f"secret_key : ****************EKEY     : shared-credentials-file : {credentials}:5",
+        f"region     : eu-central-1             : config-file      : {config}:7",
+    ]
 
 
 def test_configure_list_default_without_selection(
@@ -164,10 +178,10 @@ def test_configure_list_default_without_selection(
 ) -> None:
     code, out, _ = cli(capsys, "configure", "list")
     assert code == 0
-    rows = [line.split() for line in out.splitlines()[2:]]
-    assert rows[0] == ["profile", "<not", "set>", "None", "None"]
-    assert rows[1][:3] == ["access_key", "<not", "set>"]
-    assert rows[3][:2] == ["region", "us-east-1"]
+    rows = [line.split(" : ") for line in out.splitlines()[1:]]
+    assert [cell.strip() for cell in rows[0]] == ["profile", "<not set>", "None", "None"]
+    assert [cell.strip() for cell in rows[1]] == ["access_key", "<not set>", "None", "None"]
+    assert rows[3][1].strip() == "us-east-1"
 
 
 # -- malformed files: exit 3, file and line, never the line's text ----------------------------

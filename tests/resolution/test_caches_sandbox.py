@@ -45,7 +45,7 @@ def test_aws_cli_v2_expiry_form_is_read(sandbox: Sandbox) -> None:
     entry.write_text(json.dumps(data))
     again = _exported(sandbox)
     assert again["AccessKeyId"] == first["AccessKeyId"]
-    assert again["Expiration"] == "2099-01-01T12:00:00Z"
+    assert again["Expiration"] == "2099-01-01T12:00:00+00:00"
 
 
 def test_the_aws_cli_uses_what_awsprof_cached(sandbox: Sandbox) -> None:

@@ -50,7 +50,7 @@ def test_valid_output_is_exported(aws_dir: Path, isolated_home: Path) -> None:
         "Version": 1,
         "AccessKeyId": "AKIAPROCESSEXAMPLE01",
         "SecretAccessKey": SECRET,
-        "Expiration": "2099-01-01T00:00:00Z",
+        "Expiration": "2099-01-01T00:00:00+00:00",  # the AWS CLI v2's form
     }
 
 

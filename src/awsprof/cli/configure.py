@@ -15,8 +15,8 @@ from awsprof.errors import UsageError
 from awsprof.files.document import check_text
 from awsprof.profiles import wizard
 from awsprof.profiles.configure import CREDENTIAL_KEYS, Change, address, apply_changes
-from awsprof.profiles.model import Profile, load_files
-from awsprof.reader.selection import SelectedBy, select_profile
+from awsprof.profiles.model import AwsFiles, load_files
+from awsprof.reader.selection import SelectedBy, Selection, select_profile
 from awsprof.secrets import mask
 
 
@@ -108,91 +108,134 @@ def _read_secret(prompt: str) -> str:
 
 @configure.command("list")
 @profile_option
+@click.option(
+    "--locations",
+    is_flag=True,
+    help="Show the file:line or variable each value comes from (and honour --region).",
+)
 @click.pass_context
-def list_(ctx: click.Context, profile: str | None) -> None:
-    """Show the profile, keys (masked), region and where each comes from."""
+def list_(ctx: click.Context, profile: str | None, locations: bool) -> None:
+    """Show the profile, keys (masked), region and where each comes from.
+
+    The AWS CLI v2 layout and values; temporary credentials are resolved (from the caches when
+    they are valid), as the AWS CLI does.
+    """
     flag = profile or globals_of(ctx).profile
-    region_flag = globals_of(ctx).region
-    rows = configuration_rows(os.environ, flag, region_flag)
-    click.echo(f"{'Name':>10} {'Value':>24} {'Type':>16}    Location")
-    click.echo(f"{'----':>10} {'-----':>24} {'----':>16}    --------")
-    for name, value, kind, location in rows:
-        click.echo(f"{name:>10} {value:>24} {kind:>16}    {location}")
+    # The AWS CLI ignores --region here (it shows the configured region); --locations honours it.
+    region_flag = globals_of(ctx).region if locations else None
+    selection = select_profile(flag, os.environ)
+    files = load_files(os.environ)
+    # Row by row, like the AWS CLI: the profile row is out before credentials may fail.
+    click.echo(_list_line(("NAME", "VALUE", "TYPE", "LOCATION")))
+    click.echo(_list_line(_profile_row(selection, locations)))
+    for row in _key_rows(os.environ, selection, files, region_flag, locations):
+        click.echo(_list_line(row))
+    click.echo(_list_line(_region_row(os.environ, files, region_flag, selection, locations)))
 
 
 NOT_SET = "<not set>"
+Row = tuple[str, str, str, str]
+NOT_SET_ROW = (NOT_SET, "None", "None")
+# The AWS CLI v2's credential method names, by the chain's provider names.
+V2_METHODS = {
+    "environment": "env",
+    "static keys (credentials file)": "shared-credentials-file",
+    "static keys (config file)": "config-file",
+    "assume-role": "assume-role",
+    "sso": "sso",
+    "credential_process": "custom-process",
+    "web identity": "assume-role-with-web-identity",
+    "login": "login",
+}
 
 
-def configuration_rows(
-    environ: Mapping[str, str], flag: str | None, region_flag: str | None
-) -> list[tuple[str, str, str, str]]:
-    selection = select_profile(flag, environ)
-    files = load_files(environ)
-    found = files.profile(selection.profile)
+def _list_line(row: Row) -> str:
+    name, value, kind, location = row
+    return f"{name:<10} : {value:<24} : {kind:<16} : {location}"
+
+
+def _profile_row(selection: Selection, locations: bool) -> Row:
     if selection.selected_by is SelectedBy.FLAG:
-        profile_row = ("profile", selection.profile, "manual", "--profile")
-    elif selection.explicit:
-        name = selection.selected_by.value
-        profile_row = ("profile", selection.profile, "env", name)
-    else:
-        profile_row = ("profile", NOT_SET, "None", "None")
-    if selection.explicit and found is None:
-        files.require_profile(selection.profile)
-    rows = [profile_row, *_key_rows(environ, selection.selected_by, found)]
-    rows.append(_region_row(environ, region_flag, found))
-    return rows
+        return ("profile", selection.profile, "manual", "--profile")
+    if selection.explicit:
+        # The AWS CLI v2 names both variables, whichever one was set.
+        where = selection.selected_by.value if locations else str(PROFILE_VARIABLES)
+        return ("profile", selection.profile, "env", where)
+    return ("profile", *NOT_SET_ROW)
+
+
+PROFILE_VARIABLES = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]
+REGION_VARIABLES = ["AWS_REGION", "AWS_DEFAULT_REGION"]
+CREDENTIAL_SETTINGS = (
+    "aws_access_key_id",
+    "role_arn",
+    "sso_session",
+    "sso_start_url",
+    "credential_process",
+    "web_identity_token_file",
+    "login_session",
+)
 
 
 def _key_rows(
-    environ: Mapping[str, str], selected_by: SelectedBy, found: Profile | None
-) -> list[tuple[str, str, str, str]]:
-    env_key, env_secret = environ.get("AWS_ACCESS_KEY_ID"), environ.get("AWS_SECRET_ACCESS_KEY")
-    if selected_by is not SelectedBy.FLAG and env_key and env_secret:
-        return [
-            ("access_key", mask(env_key) or "", "env", "AWS_ACCESS_KEY_ID"),
-            ("secret_key", mask(env_secret) or "", "env", "AWS_SECRET_ACCESS_KEY"),
-        ]
-    if found is not None and found.text("aws_access_key_id"):
-        rows = []
-        for label, key in (
-            ("access_key", "aws_access_key_id"),
-            ("secret_key", "aws_secret_access_key"),
-        ):
-            setting = found.settings.get(key)
-            if setting is None or not isinstance(setting.value, str):
-                rows.append((label, NOT_SET, "None", "None"))
-                continue
-            kind = (
-                "shared-credentials-file" if setting.source.path.name != "config" else "config-file"
-            )
-            rows.append((label, mask(setting.value) or "", kind, str(setting.source)))
-        return rows
-    kind = _provider_kind(found)
-    value = "<temporary>" if kind != "None" else NOT_SET
-    return [("access_key", value, kind, ""), ("secret_key", value, kind, "")]
+    environ: Mapping[str, str],
+    selection: Selection,
+    files: AwsFiles,
+    region_flag: str | None,
+    locations: bool,
+) -> list[Row]:
+    found = files.profile(selection.profile)
+    env_keys = selection.selected_by is not SelectedBy.FLAG and (
+        environ.get("AWS_ACCESS_KEY_ID") or environ.get("AWS_SECRET_ACCESS_KEY")
+    )
+    if selection.explicit and found is None and not env_keys:
+        files.require_profile(selection.profile)
+    if not env_keys and not (found and any(found.text(key) for key in CREDENTIAL_SETTINGS)):
+        return [("access_key", *NOT_SET_ROW), ("secret_key", *NOT_SET_ROW)]
+    from awsprof.cli.output import mfa_prompt, warn
+    from awsprof.resolution.chain import resolve
 
-
-def _provider_kind(found: Profile | None) -> str:
-    if found is None:
-        return "None"
-    if found.text("role_arn"):
-        return "assume-role"
-    if found.text("sso_session") or found.text("sso_start_url"):
-        return "sso"
-    if found.text("credential_process"):
-        return "custom-process"
-    return "None"
+    flag = selection.profile if selection.selected_by is SelectedBy.FLAG else None
+    resolution = resolve(
+        environ, flag, region_flag, prompt_mfa=mfa_prompt(), report=warn, files=files
+    )
+    link = resolution.links[-1]
+    kind = V2_METHODS.get(link.provider, link.provider)
+    credentials = resolution.credentials
+    rows = []
+    for label, key, value in (
+        ("access_key", "aws_access_key_id", credentials.access_key_id),
+        ("secret_key", "aws_secret_access_key", credentials.secret_access_key),
+    ):
+        where = ""
+        if locations:
+            shown = [u.where for u in link.used if u.key == key]
+            where = shown[0] if shown else f"chain {resolution.chain}"
+        rows.append((label, mask(value) or "", kind, where))
+    return rows
 
 
 def _region_row(
-    environ: Mapping[str, str], region_flag: str | None, found: Profile | None
-) -> tuple[str, str, str, str]:
+    environ: Mapping[str, str],
+    files: AwsFiles,
+    region_flag: str | None,
+    selection: Selection,
+    locations: bool,
+) -> Row:
     if region_flag:
         return ("region", region_flag, "manual", "--region")
-    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+    for variable in REGION_VARIABLES:
         if environ.get(variable):
-            return ("region", environ[variable], "env", variable)
+            where = variable if locations else str(REGION_VARIABLES)
+            return ("region", environ[variable], "env", where)
+    found = files.profile(selection.profile)
     setting = found.settings.get("region") if found is not None else None
     if setting is not None and isinstance(setting.value, str):
-        return ("region", setting.value, "config-file", str(setting.source))
-    return ("region", NOT_SET, "None", "None")
+        # The AWS CLI shows the config file as named: AWS_CONFIG_FILE's text, or ~/.aws/config.
+        where = str(setting.source) if locations else _config_file_shown(environ)
+        return ("region", setting.value, "config-file", where)
+    return ("region", *NOT_SET_ROW)
+
+
+def _config_file_shown(environ: Mapping[str, str]) -> str:
+    return environ.get("AWS_CONFIG_FILE") or "~/.aws/config"

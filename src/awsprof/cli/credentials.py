@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -24,7 +25,8 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     """
     environ = guard_recursion(os.environ, profile)
     resolution, _ = resolve_for_cli(ctx, profile, environ)
-    sys.stdout.write(export.render(resolution.credentials, "process"))
+    # Not export-credentials: SDKs read AccountId from a credential_process, so it stays.
+    sys.stdout.write(json.dumps(resolution.credentials.process_json(), indent=2) + "\n")
 
 
 class _RawArgsCommand(click.Command):

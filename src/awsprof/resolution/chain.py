@@ -30,6 +30,7 @@ from awsprof.resolution import read_only as read_only_credentials
 from awsprof.resolution.providers import (
     assume_role,
     environment,
+    login,
     process,
     sso,
     static,
@@ -274,12 +275,16 @@ def _non_role_step(context: Context, profile: Profile, environ: Mapping[str, str
     has_keys = static.has_static_keys(profile)
     if has_keys and static.keys_file(profile) == "credentials file":
         return static.from_profile(profile)
+    # botocore's order: console login after the credentials file, before credential_process.
+    if login.is_login_profile(profile):
+        return login.from_login(context, profile)
     if profile.text("credential_process"):
         return process.from_process(context, profile)
     if has_keys:
         return static.from_profile(profile)
     raise ResolutionError(
-        f"profile '{profile.name}' has no credentials: no keys, role, SSO or credential_process",
+        f"profile '{profile.name}' has no credentials: no keys, role, SSO, login_session or "
+        "credential_process",
         f"Add keys with `awsprof configure --profile {profile.name}` or SSO with "
         f"`awsprof configure sso --profile {profile.name}`.",
     )

@@ -7,6 +7,7 @@ from awsprof.credentials import (
     Credentials,
     format_botocore_cache,
     format_iso,
+    format_v2_expiration,
     now_utc,
     parse_expiration,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "Credentials",
     "format_botocore_cache",
     "format_iso",
+    "format_v2_expiration",
     "now_utc",
     "parse_expiration",
 ]

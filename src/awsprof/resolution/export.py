@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from awsprof.credentials import Credentials, format_iso
+from awsprof.credentials import Credentials, format_v2_expiration
 
 FORMATS = ("process", "env", "env-no-export", "powershell", "windows-cmd", "fish")
 
@@ -35,13 +35,23 @@ def variables(credentials: Credentials) -> dict[str, str]:
     if credentials.session_token:
         result["AWS_SESSION_TOKEN"] = credentials.session_token
     if credentials.expiration is not None:
-        result["AWS_CREDENTIAL_EXPIRATION"] = format_iso(credentials.expiration)
+        result["AWS_CREDENTIAL_EXPIRATION"] = format_v2_expiration(credentials.expiration)
     return result
+
+
+def process_json(credentials: Credentials) -> dict[str, object]:
+    """``export-credentials --format process`` as the AWS CLI v2 prints it: ``Expiration`` in
+    ``+00:00`` form and no ``AccountId`` (v2.36 leaves it out whatever the provider knows)."""
+    data = credentials.process_json()
+    data.pop("AccountId", None)
+    if credentials.expiration is not None:
+        data["Expiration"] = format_v2_expiration(credentials.expiration)
+    return data
 
 
 def render(credentials: Credentials, output_format: str) -> str:
     if output_format == "process":
-        return json.dumps(credentials.process_json(), indent=2) + "\n"
+        return json.dumps(process_json(credentials), indent=2) + "\n"
     lines = []
     for name, value in variables(credentials).items():
         if output_format == "env":

@@ -74,9 +74,11 @@ def start_moto(port: int = 0) -> MotoServer:
     )
 
     from awsprof.sandbox.session_policies import enforce_session_policies
+    from awsprof.sandbox.sts_gate import StsGate
 
     enforce_session_policies()  # AWS intersects a session policy with the role's
-    application = DomainDispatcherApplication(create_backend_app)
+    # moto behind a thin check for the AssumeRole refusals moto does not make (see sts_gate).
+    application = StsGate(DomainDispatcherApplication(create_backend_app))
     server, bound = serve_in_thread(
         application, port, "sandbox-moto", request_handler=MotoRequestHandler
     )

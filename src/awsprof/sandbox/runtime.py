@@ -20,7 +20,7 @@ from awsprof.sandbox.identity_center import (
 )
 from awsprof.sandbox.identity_center.model import ApiError
 from awsprof.sandbox.motoserver import MotoServer, start_moto
-from awsprof.sandbox.seed import Seeded, seed
+from awsprof.sandbox.seed import Seeded, provision_sso_role, seed
 
 
 @dataclass
@@ -44,6 +44,9 @@ class MotoCredentialSource:
     ) -> RoleCredentials:
         from botocore.exceptions import BotoCoreError, ClientError
 
+        if world.account_by_id(account_id) is None:
+            with self._lock:
+                provision_sso_role(account_id, permission_set)
         try:
             answer = self._client().assume_role(
                 RoleArn=world.sso_role_arn(account_id, permission_set),

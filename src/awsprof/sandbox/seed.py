@@ -61,6 +61,8 @@ def _seed_account(session: Any, endpoint: str, account: world.Account) -> Keys |
             Path=world.SSO_ROLE_PATH,
             AssumeRolePolicyDocument=_trust(world.MANAGEMENT.account_id),
             Description=f"Identity Center permission set {permission_set}",
+            # A permission set's session may last up to 12 hours.
+            MaxSessionDuration=43200,
         )
         iam.put_role_policy(
             RoleName=role,
@@ -82,6 +84,30 @@ def _seed_account(session: Any, endpoint: str, account: world.Account) -> Keys |
     if account in world.STATIC_ACCOUNTS:
         return _create_user(iam, world.IAM_USER, world.ADMINISTRATOR_POLICY)
     return None
+
+
+def provision_sso_role(account_id: str, permission_set: str) -> None:
+    """Create a permission set's role in an account that was not seeded (the portal's synthetic
+    accounts), as Identity Center provisions it on assignment: AssumeRole of a missing role is
+    refused. In moto's state directly: the servers run in this process."""
+    from moto.iam.models import iam_backends
+
+    backend = iam_backends[account_id][world.PARTITION]
+    name = world.sso_role_name(account_id, permission_set)
+    if any(role.name == name for role in backend.get_roles()):
+        return
+    backend.create_role(
+        name,
+        _trust(world.MANAGEMENT.account_id),
+        world.SSO_ROLE_PATH,
+        None,
+        f"Identity Center permission set {permission_set}",
+        [],
+        "43200",
+    )
+    policy = world.PERMISSION_SET_POLICIES.get(permission_set)
+    if policy is not None:
+        backend.put_role_policy(name, permission_set, policy)
 
 
 def _assume_sso_roles_policy() -> str:
