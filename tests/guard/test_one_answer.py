@@ -350,3 +350,25 @@ def test_the_guard_reads_a_config_named_with_tilde_user(
     assert verdict.facts.profile_exists
     assert verdict.facts.account == PROD
     assert verdict.decision.action == "confirm"
+
+
+def test_the_real_aws_cli_v2_on_path_is_judged_by_its_own_order(
+    sandbox: Sandbox, aws_v2_path: Path
+) -> None:
+    """The official v2 reads AWS_PROFILE first: with v2 on PATH the same environment that v1
+    sends to prod (above) reaches dev, and the guard follows the `aws` that will run."""
+    sandbox.login_sso()
+    path = f"{aws_v2_path.parent}{os.pathsep}{sandbox.env()['PATH']}"
+    env = {"AWS_PROFILE": "dev", "AWS_DEFAULT_PROFILE": "prod", "PATH": path}
+    dev_bucket = new_bucket(DEV)
+    decision = dry_run(sandbox, "s3", "rb", f"s3://{dev_bucket}", **env)
+    assert decision["client"] == AWS_CLI_V2
+    assert decision["profile"] == "dev" and decision["decision"] == "run"
+    ran = run_in_shell(sandbox, "bash", f"aws s3 rb s3://{dev_bucket}", **env)
+    assert ran.returncode == 0, ran.stderr
+    assert not bucket_exists(dev_bucket, DEV)  # v2 really went to dev, as judged
+    prod_bucket = new_bucket(PROD)
+    swapped = {**env, "AWS_PROFILE": "prod", "AWS_DEFAULT_PROFILE": "dev"}
+    refused = run_in_shell(sandbox, "bash", f"aws s3 rb s3://{prod_bucket}", **swapped)
+    assert refused.returncode == 7, refused.stderr
+    assert bucket_exists(prod_bucket, PROD)
