@@ -241,6 +241,19 @@ class Sandbox:
         env.update(extra)
         return env
 
+    def run_awsprof(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """awsprof as a child process of this home, with no terminal (a script's view)."""
+        return subprocess.run(
+            [str(BIN_DIR / "awsprof"), *args],
+            env=self.env(**env),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            start_new_session=True,
+        )
+
     def run_aws(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         """Run the real AWS CLI (from this virtual environment) against the sandbox home."""
         return subprocess.run(

@@ -27,20 +27,8 @@ from resolution.helpers import append_config
 SANDBOX_ACCOUNT = world.SANDBOX.account_id
 
 
-def awsprof_cli(sandbox: Sandbox, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN_DIR / "awsprof"), *args],
-        env=sandbox.env(**env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def dry_run(sandbox: Sandbox, *command: str, **env: str) -> dict[str, Any]:
-    done = awsprof_cli(sandbox, "guard", "--dry-run", "--", "aws", *command, **env)
+    done = sandbox.run_awsprof("guard", "--dry-run", "--", "aws", *command, **env)
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -78,7 +66,7 @@ def dev_keys_profile(sandbox: Sandbox, name: str) -> None:
 def test_library_refuses_what_the_guard_asks_for_through_a_same_account_profile(
     sandbox: Sandbox,
 ) -> None:
-    protect = awsprof_cli(sandbox, "protect", "dev", "--no-pin")
+    protect = sandbox.run_awsprof("protect", "dev", "--no-pin")
     assert protect.returncode == 0, protect.stderr
     dev_keys_profile(sandbox, "dev2")
     bucket = new_bucket(DEV)
@@ -92,8 +80,8 @@ def test_library_refuses_what_the_guard_asks_for_through_a_same_account_profile(
 
 
 def test_library_refuses_a_wrong_pin_even_with_the_right_confirmation(sandbox: Sandbox) -> None:
-    pinned = awsprof_cli(
-        sandbox, "configure", "set", "awsprof_expected_account", "999999999999", "--profile", "dev"
+    pinned = sandbox.run_awsprof(
+        "configure", "set", "awsprof_expected_account", "999999999999", "--profile", "dev"
     )
     assert pinned.returncode == 0, pinned.stderr
     bucket = new_bucket(DEV)
@@ -109,12 +97,11 @@ def test_library_refuses_a_wrong_pin_even_with_the_right_confirmation(sandbox: S
 
 
 def test_confirm_account_on_a_cold_cache_looks_the_account_up(sandbox: Sandbox) -> None:
-    assert awsprof_cli(sandbox, "protect", "dev", "--no-pin").returncode == 0
+    assert sandbox.run_awsprof("protect", "dev", "--no-pin").returncode == 0
     bucket = new_bucket(DEV)
     cache = Path(sandbox.env()["HOME"]) / ".cache" / "awsprof" / "accounts.json"
     assert not cache.exists()  # nobody asked STS about dev's key yet
-    done = awsprof_cli(
-        sandbox,
+    done = sandbox.run_awsprof(
         "guard",
         "--confirm-account",
         DEV,
@@ -130,8 +117,7 @@ def test_confirm_account_on_a_cold_cache_looks_the_account_up(sandbox: Sandbox) 
     assert done.returncode == 0, done.stderr
     assert not bucket_exists(bucket, DEV)  # confirmed: it ran
     wrong = new_bucket(DEV)
-    refused = awsprof_cli(
-        sandbox,
+    refused = sandbox.run_awsprof(
         "guard",
         "--confirm-account",
         PROD,
@@ -169,7 +155,7 @@ def test_default_role_into_prod_with_a_leftover_sso_account_is_seen_by_doctor_an
     assert refused.returncode == 7, refused.stderr
     assert "implicit 'default'" in refused.stderr
     assert bucket_exists(bucket, PROD)
-    doctor = awsprof_cli(sandbox, "doctor", "--output", "json")
+    doctor = sandbox.run_awsprof("doctor", "--output", "json")
     assert "AWSP030" in doctor.stdout + doctor.stderr
     assert PROD in doctor.stdout + doctor.stderr
 
@@ -254,8 +240,8 @@ def test_exec_judges_the_aws_childs_own_profile(sandbox: Sandbox) -> None:
     sandbox.login_sso()
     bucket = new_bucket(PROD)
     put_object(bucket, "x", PROD)
-    done = awsprof_cli(
-        sandbox, "exec", "dev", "--", "aws", "s3", "rm", f"s3://{bucket}/x", "--profile", "prod"
+    done = sandbox.run_awsprof(
+        "exec", "dev", "--", "aws", "s3", "rm", f"s3://{bucket}/x", "--profile", "prod"
     )
     assert done.returncode == 7, done.stderr
     assert "refused without a terminal" in done.stderr
@@ -263,7 +249,7 @@ def test_exec_judges_the_aws_childs_own_profile(sandbox: Sandbox) -> None:
     assert object_exists(bucket, "x", PROD)
     # Without its own --profile, the child uses exec's credentials: dev, not protected.
     dev_bucket = new_bucket(DEV)
-    ran = awsprof_cli(sandbox, "exec", "dev", "--", "aws", "s3", "rb", f"s3://{dev_bucket}")
+    ran = sandbox.run_awsprof("exec", "dev", "--", "aws", "s3", "rb", f"s3://{dev_bucket}")
     assert ran.returncode == 0, ran.stderr
     assert not bucket_exists(dev_bucket, DEV)
 
@@ -285,11 +271,11 @@ def test_a_named_profile_turns_the_web_identity_variables_off(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
     env = web_identity_env(sandbox, tmp_path)
-    named = awsprof_cli(sandbox, "whoami", "--profile", "dev", **env)
+    named = sandbox.run_awsprof("whoami", "--profile", "dev", **env)
     assert named.returncode == 0, named.stderr
     assert json.loads(named.stdout)["Account"] == DEV
-    exported = awsprof_cli(
-        sandbox, "configure", "export-credentials", "--profile", "dev", "--format", "process", **env
+    exported = sandbox.run_awsprof(
+        "configure", "export-credentials", "--profile", "dev", "--format", "process", **env
     )
     assert exported.returncode == 0, exported.stderr
     assert json.loads(exported.stdout)["AccessKeyId"] == sandbox.static_keys["dev"].access_key_id
@@ -297,7 +283,7 @@ def test_a_named_profile_turns_the_web_identity_variables_off(
     # AWS CLI, in awsprof's resolution and in the guard alike. (The sandbox's STS does not
     # answer AssumeRoleWithWebIdentity, so both clients fail there: which call they make is
     # what shows the provider they chose.)
-    via_variable = awsprof_cli(sandbox, "whoami", AWS_PROFILE="dev", **env)
+    via_variable = sandbox.run_awsprof("whoami", AWS_PROFILE="dev", **env)
     assert "AssumeRoleWithWebIdentity" in via_variable.stderr, via_variable.stderr
     aws = subprocess.run(
         [str(BIN_DIR / "aws"), "sts", "get-caller-identity", "--debug"],

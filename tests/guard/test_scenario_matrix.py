@@ -224,21 +224,6 @@ def confirmation(case: Case, order: str) -> str | None:
     return WRONG if case.confirm == "wrong" else None
 
 
-def awsprof_run(
-    sandbox: Sandbox, env: dict[str, str], *args: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN_DIR / "awsprof"), *args],
-        env=sandbox.env(**env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        start_new_session=True,
-    )
-
-
 def outcome_of_command(done: subprocess.CompletedProcess[str]) -> str:
     return "stop" if done.returncode == 7 else "run"
 
@@ -263,8 +248,8 @@ def test_every_path_gives_the_same_verdict(sandbox: Sandbox, case: Case) -> None
     # 1. guard --dry-run, judged for the `aws` on PATH (v1 here).
     confirm_v1 = confirmation(case, "v1")
     extra = ["--confirm-account", confirm_v1] if confirm_v1 else []
-    done = awsprof_run(
-        sandbox, env, "guard", "--dry-run", *extra, "--", "aws", *command_words(case, "b")
+    done = sandbox.run_awsprof(
+        "guard", "--dry-run", *extra, "--", "aws", *command_words(case, "b"), **env
     )
     assert done.returncode == 0, done.stderr
     decision = json.loads(done.stdout)
@@ -283,7 +268,7 @@ def test_every_path_gives_the_same_verdict(sandbox: Sandbox, case: Case) -> None
     bucket = new_bucket(v2_account)
     confirm_v2 = confirmation(case, "v2")
     extra = ["--confirm-account", confirm_v2] if confirm_v2 else []
-    done = awsprof_run(sandbox, env, "exec", *extra, "--", "aws", *command_words(case, bucket))
+    done = sandbox.run_awsprof("exec", *extra, "--", "aws", *command_words(case, bucket), **env)
     seen["exec"] = outcome_of_command(done)
     check_bucket(case, seen["exec"], bucket, v2_account, done.stderr)
 
@@ -311,7 +296,7 @@ def test_every_path_gives_the_same_verdict(sandbox: Sandbox, case: Case) -> None
 
     # 5. The prompt knows offline what the guard found out (after a lookup, or from the files).
     if case.warm and not case.flag:
-        shown = awsprof_run(sandbox, env, "prompt", "--format", "{protected}|{account_id}")
+        shown = sandbox.run_awsprof("prompt", "--format", "{protected}|{account_id}", **env)
         assert shown.returncode == 0, shown.stderr
         text = re.sub(r"\x1b\[[0-9;]*m", "", shown.stdout.strip())
         mark, _, account = text.partition("|")

@@ -4,14 +4,13 @@ bash and zsh; `awsprof tiers` shows the map and doctor flags what falls into non
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import Any
 
 import pytest
 
 from awsprof.guard import marks
 from awsprof.guard.tiers import parse_tier, tier_for
-from fixtures_sandbox import BIN_DIR, Sandbox
+from fixtures_sandbox import Sandbox
 from guard.guard_helpers import PROD, Terminal, bucket_exists, new_bucket, plain
 from resolution.helpers import append_config
 
@@ -31,20 +30,8 @@ colour = green
 ASK_ALIAS = "Type the account alias to run it"
 
 
-def awsprof(sandbox: Sandbox, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN_DIR / "awsprof"), *args],
-        env=sandbox.env(**env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def dry_run(sandbox: Sandbox, *command: str) -> dict[str, Any]:
-    done = awsprof(sandbox, "guard", "--dry-run", "--", "aws", *command)
+    done = sandbox.run_awsprof("guard", "--dry-run", "--", "aws", *command)
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -103,19 +90,19 @@ def test_the_guard_level_follows_the_tier(sandbox: Sandbox) -> None:
 
 def test_tiers_map_and_doctor(sandbox: Sandbox) -> None:
     append_config(sandbox.config_file, TIERS)
-    done = awsprof(sandbox, "--output", "json", "tiers")
+    done = sandbox.run_awsprof("--output", "json", "tiers")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     by_name = {tier["name"]: tier for tier in data["tiers"]}
     assert {m["profile"] for m in by_name["production"]["members"]} == {"prod"}
     assert {m["profile"] for m in by_name["playground"]["members"]} == {"dev", "default"}
     assert [m["profile"] for m in data["untiered"]] == ["work"]
-    doctor = awsprof(sandbox, "doctor", "--output", "json")
+    doctor = sandbox.run_awsprof("doctor", "--output", "json")
     text = doctor.stdout + doctor.stderr
     assert "AWSP070" in text and "'work'" in text
     assert "awsprof-tier" not in text  # its own sections are not "a profile without `profile`"
     before = sandbox.config_file.read_bytes()
-    assert awsprof(sandbox, "doctor", "--fix").returncode in (0, 1)
+    assert sandbox.run_awsprof("doctor", "--fix").returncode in (0, 1)
     assert b"[awsprof-tier production]" in sandbox.config_file.read_bytes()
     assert before.count(b"[awsprof-tier") == sandbox.config_file.read_bytes().count(
         b"[awsprof-tier"

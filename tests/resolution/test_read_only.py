@@ -4,33 +4,21 @@ the child can list and cannot delete, for role, SSO and key profiles; no login i
 from __future__ import annotations
 
 import json
-import subprocess
 
 from awsprof.sandbox import accounts as world
-from fixtures_sandbox import BIN_DIR, Sandbox
+from fixtures_sandbox import Sandbox
 from guard.guard_helpers import bucket_exists, new_bucket
-
-
-def awsprof(sandbox: Sandbox, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN_DIR / "awsprof"), *args],
-        env=sandbox.env(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_a_read_only_role_session_lists_and_cannot_delete(sandbox: Sandbox) -> None:
     sandbox.login_sso()
     bucket = new_bucket(world.PROD.account_id)
-    listed = awsprof(sandbox, "exec", "--read-only", "prod", "--", "aws", "s3api", "list-buckets")
+    listed = sandbox.run_awsprof(
+        "exec", "--read-only", "prod", "--", "aws", "s3api", "list-buckets"
+    )
     assert listed.returncode == 0, listed.stderr
     assert bucket in listed.stdout
-    deleted = awsprof(
-        sandbox,
+    deleted = sandbox.run_awsprof(
         "exec",
         "--read-only",
         "prod",
@@ -46,8 +34,7 @@ def test_a_read_only_role_session_lists_and_cannot_delete(sandbox: Sandbox) -> N
     assert "PROTECTED ACCOUNT" not in deleted.stderr  # AWS refuses it; nothing to ask
     assert bucket_exists(bucket, world.PROD.account_id)
     # The same role without --read-only can delete it: the narrowing is what stopped it.
-    full = awsprof(
-        sandbox,
+    full = sandbox.run_awsprof(
         "exec",
         "--confirm-account",
         world.PROD.account_id,
@@ -66,11 +53,13 @@ def test_a_read_only_role_session_lists_and_cannot_delete(sandbox: Sandbox) -> N
 def test_a_read_only_sso_profile_takes_the_read_only_permission_set(sandbox: Sandbox) -> None:
     sandbox.login_sso()
     bucket = new_bucket(world.WORK.account_id)
-    who = awsprof(sandbox, "exec", "--read-only", "work", "--", "aws", "sts", "get-caller-identity")
+    who = sandbox.run_awsprof(
+        "exec", "--read-only", "work", "--", "aws", "sts", "get-caller-identity"
+    )
     assert who.returncode == 0, who.stderr
     assert "ReadOnlyAccess" in json.loads(who.stdout)["Arn"]
-    deleted = awsprof(
-        sandbox, "exec", "--read-only", "work", "--", "aws", "s3", "rb", f"s3://{bucket}"
+    deleted = sandbox.run_awsprof(
+        "exec", "--read-only", "work", "--", "aws", "s3", "rb", f"s3://{bucket}"
     )
     assert deleted.returncode != 0
     assert bucket_exists(bucket, world.WORK.account_id)
@@ -79,10 +68,12 @@ def test_a_read_only_sso_profile_takes_the_read_only_permission_set(sandbox: San
 def test_the_profile_setting_makes_every_resolution_read_only_and_explain_says_so(
     sandbox: Sandbox,
 ) -> None:
-    marked = awsprof(sandbox, "configure", "set", "awsprof_read_only", "true", "--profile", "prod")
+    marked = sandbox.run_awsprof(
+        "configure", "set", "awsprof_read_only", "true", "--profile", "prod"
+    )
     assert marked.returncode == 0, marked.stderr
     sandbox.login_sso()
-    explained = awsprof(sandbox, "whoami", "--profile", "prod", "--explain")
+    explained = sandbox.run_awsprof("whoami", "--profile", "prod", "--explain")
     assert explained.returncode == 0, explained.stderr
     assert "read-only" in explained.stdout + explained.stderr
     assert "awsprof_read_only" in explained.stdout + explained.stderr
@@ -91,7 +82,7 @@ def test_the_profile_setting_makes_every_resolution_read_only_and_explain_says_s
 def test_long_lived_keys_become_federation_credentials(sandbox: Sandbox) -> None:
     """The sandbox's STS issues federation credentials but cannot verify them afterwards (a
     moto limitation): checked here is what the child receives, never the long-lived key."""
-    done = awsprof(sandbox, "exec", "--read-only", "dev", "--", "env")
+    done = sandbox.run_awsprof("exec", "--read-only", "dev", "--", "env")
     assert done.returncode == 0, done.stderr
     child = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
     assert child["AWS_ACCESS_KEY_ID"] != sandbox.static_keys["dev"].access_key_id
@@ -102,7 +93,7 @@ def test_long_lived_keys_become_federation_credentials(sandbox: Sandbox) -> None
 def test_no_login_is_started_for_read_only_credentials(sandbox: Sandbox) -> None:
     sandbox.login_sso(expires_in=-60, refreshable=False)
     sandbox.identity_center.clear_log()
-    done = awsprof(sandbox, "exec", "--read-only", "work", "--", "true")
+    done = sandbox.run_awsprof("exec", "--read-only", "work", "--", "true")
     assert done.returncode == 5, done.stderr
     assert "sso login" in done.stderr
     log = [entry.operation for entry in sandbox.request_log()]
