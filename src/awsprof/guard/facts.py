@@ -20,6 +20,7 @@ import os
 import re
 
 from awsprof.files.ini import IniFile, Section, parse
+from awsprof.files.regular import open_text
 from awsprof.files.sections import Kind, config_header_meaning
 from awsprof.guard import marks
 
@@ -194,7 +195,7 @@ def file_paths(environ: Mapping[str, str]) -> tuple[str, str]:
 
 def _read(path: str) -> str | None:
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open_text(path) as handle:  # a FIFO or device is refused, never waited on
             return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None
