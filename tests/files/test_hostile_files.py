@@ -61,7 +61,13 @@ def fifo(tmp_path: Path) -> Path:
 def test_device_as_config_file_is_never_replaced(null_device: Path) -> None:
     before = listing(null_device.parent)
     result = awsprof(
-        "configure", "set", "region", "x", "--profile", "a", env={"AWS_CONFIG_FILE": str(null_device)}
+        "configure",
+        "set",
+        "region",
+        "x",
+        "--profile",
+        "a",
+        env={"AWS_CONFIG_FILE": str(null_device)},
     )
     assert result.returncode == 3, result.stderr
     assert f"{null_device}: is a character device, not a regular file" in result.stderr

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from awsprof.files import regular
 from awsprof.files.atomic import FILE_MODE, ensure_dir
 from awsprof.hashing import sha1_hex
 
@@ -61,12 +62,12 @@ class JsonCache:
         """The entry, or None when missing or unreadable (reported, so a person can see why)."""
         path = self.path(key)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_ENTRY_BYTES + 1)
+            data = regular.read_bytes(path, MAX_ENTRY_BYTES)  # a FIFO is refused, not waited on
         except FileNotFoundError:
             return None
         except OSError as error:
-            self._report(f"cache entry {path} cannot be read ({error.strerror}); ignoring it")
+            why = error.strerror or f"{getattr(error, 'kind', 'not a regular file')}"
+            self._report(f"cache entry {path} cannot be read ({why}); ignoring it")
             return None
         if len(data) > MAX_ENTRY_BYTES:
             self._report(f"cache entry {path} is too large to be credentials; ignoring it")

@@ -79,12 +79,13 @@ def sso_expiry(facts: Facts, environ: Mapping[str, str]) -> float | None:
 def _token_expiry(session: str, environ: Mapping[str, str]) -> float | None:
     import json
 
+    from awsprof.files.regular import open_binary
     from awsprof.hashing import sha1_hex
 
     name = sha1_hex(session.encode())  # the AWS CLI's file name
     home = environ.get("HOME") or os.path.expanduser("~")
     try:
-        with open(os.path.join(home, ".aws", "sso", "cache", f"{name}.json"), "rb") as handle:
+        with open_binary(os.path.join(home, ".aws", "sso", "cache", f"{name}.json")) as handle:
             token = json.loads(handle.read())
     except (OSError, ValueError):
         return None
