@@ -48,6 +48,8 @@ def report(error: BaseException, debug: bool) -> int:
 
         sys.stderr.write(scrub("".join(traceback.format_exception(error))))
     if isinstance(error, AwsprofError):
+        if debug and error.debug_detail:
+            sys.stderr.write(f"{scrub(error.debug_detail)}\n")
         sys.stderr.write(f"awsprof: {scrub(error.message)}\n")
         if error.hint:
             sys.stderr.write(f"{scrub(error.hint)}\n")
