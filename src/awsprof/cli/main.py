@@ -73,6 +73,9 @@ def run(argv: Sequence[str]) -> int:
     """Run one command line and return its exit code (used by tests and by :func:`main`)."""
     debug = _debug_requested(argv)
     try:
+        from awsprof import settings
+
+        settings.check_all(os.environ)
         from awsprof.cli import fast
 
         code = fast.dispatch(argv)

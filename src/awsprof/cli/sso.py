@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from awsprof import settings
 from awsprof.cli.common import globals_of, profile_option
 from awsprof.cli.output import warn as report
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from awsprof.sso.session import SessionSettings
     from awsprof.sso.token import SsoToken
 
-TIMEOUT_VARIABLE = "AWSPROF_SSO_LOGIN_TIMEOUT"
+TIMEOUT_VARIABLE = settings.SSO_LOGIN_TIMEOUT
 
 
 def _say(message: str = "") -> None:
@@ -77,7 +78,7 @@ def login_options(
 ) -> LoginOptions:
     from awsprof.sso.login import DEFAULT_TIMEOUT, LoginOptions
 
-    timeout = float(os.environ.get(TIMEOUT_VARIABLE) or DEFAULT_TIMEOUT)
+    timeout = settings.seconds(os.environ, TIMEOUT_VARIABLE, DEFAULT_TIMEOUT)
     return LoginOptions(
         use_device_code=use_device_code,
         open_browser=not no_browser,
