@@ -19,6 +19,7 @@ from awsprof.profiles.configure import CREDENTIAL_KEYS, Change, address, apply_c
 from awsprof.profiles.model import Profile, load_files
 from awsprof.resolution.selection import SelectedBy, select_profile
 from awsprof.secrets import mask
+from awsprof.terminal import escape
 
 
 @click.group(
@@ -135,6 +136,7 @@ def list_(ctx: click.Context, profile: str | None) -> None:
     click.echo(f"{'Name':>10} {'Value':>24} {'Type':>16}    Location")
     click.echo(f"{'----':>10} {'-----':>24} {'----':>16}    --------")
     for name, value, kind, location in rows:
+        value, location = escape(value), escape(location)  # read from files: terminal-safe
         click.echo(f"{name:>10} {value:>24} {kind:>16}    {location}")
 
 

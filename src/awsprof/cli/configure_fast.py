@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from awsprof.cli.output import emit_lines
 from awsprof.profiles.model import list_profile_names, load_files
+from awsprof.terminal import for_stream
 
 
 def list_profiles(environ: Mapping[str, str]) -> int:
@@ -31,6 +32,6 @@ def get(
     files = load_files(environ, keep=where.target.name)
     value = get_value(files, where, selection.explicit)
     if isinstance(value, str):
-        sys.stdout.write(value + "\n")
+        sys.stdout.write(for_stream(value, sys.stdout) + "\n")
         return 0
     return 1

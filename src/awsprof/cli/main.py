@@ -40,8 +40,16 @@ def hoist_global_flags(argv: Sequence[str]) -> list[str]:
 
 
 def report(error: BaseException, debug: bool) -> int:
-    """Print a failure for people on stderr and return its exit code."""
-    from awsprof.secrets import scrub
+    """Print a failure for people on stderr and return its exit code.
+
+    Messages name profiles and settings read from files: control characters in them are shown
+    escaped, never sent to the terminal.
+    """
+    from awsprof.secrets import scrub as mask_secrets
+    from awsprof.terminal import escape_message
+
+    def scrub(text: str) -> str:
+        return escape_message(mask_secrets(text))
 
     if debug:
         import traceback

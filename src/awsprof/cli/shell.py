@@ -52,7 +52,9 @@ def use(profile: str | None, duration: str | None, clear: bool, shell: str | Non
     help="Placeholders: {profile} {account} "
     "{account_id} {alias} {region} {expires} {lease} {protected} {shadow} {level}.",
 )
-@click.option("--shell", type=click.Choice(["bash", "zsh", "plain"]), default="plain")
+@click.option(
+    "--shell", type=click.Choice(["bash", "zsh", "fish", "powershell", "plain"]), default="plain"
+)
 @click.option("--no-color", is_flag=True, help="No red for protected accounts.")
 def prompt(template: str | None, shell: str, no_color: bool) -> int:
     """Print a short prompt segment: profile, account, region, time left (no network)."""

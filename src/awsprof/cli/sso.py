@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from awsprof import settings
+from awsprof import settings as env_settings
 from awsprof.cli.common import globals_of, profile_option
 from awsprof.cli.output import warn as report
+from awsprof.terminal import for_stream
 
 if TYPE_CHECKING:
     from awsprof.profiles.model import AwsFiles
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from awsprof.sso.session import SessionSettings
     from awsprof.sso.token import SsoToken
 
-TIMEOUT_VARIABLE = settings.SSO_LOGIN_TIMEOUT
+TIMEOUT_VARIABLE = env_settings.SSO_LOGIN_TIMEOUT
 
 
 def _say(message: str = "") -> None:
@@ -78,7 +79,7 @@ def login_options(
 ) -> LoginOptions:
     from awsprof.sso.login import DEFAULT_TIMEOUT, LoginOptions
 
-    timeout = settings.seconds(os.environ, TIMEOUT_VARIABLE, DEFAULT_TIMEOUT)
+    timeout = env_settings.seconds(os.environ, TIMEOUT_VARIABLE, DEFAULT_TIMEOUT)
     return LoginOptions(
         use_device_code=use_device_code,
         open_browser=not no_browser,
@@ -311,7 +312,7 @@ def populate_command(
         files.config_path, assignments, request, settings.region, files.profile_names()
     )
     for name in result.added:
-        click.echo(name)
+        click.echo(for_stream(name, sys.stdout))
     verb = "would be" if dry_run else "were"
     _say(
         f"{result.assignments} account roles: {len(result.added)} profiles {verb} added, "

@@ -14,6 +14,7 @@ import time
 from awsprof.errors import UsageError
 from awsprof.guard.decide import Protection
 from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts, gather, read_cache
+from awsprof.terminal import escape
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,7 +38,25 @@ SHADOW_MARK = "(env keys)"
 RED, RESET = "\033[31m", "\033[0m"
 # Non-printing markers, so the shell counts the prompt's width right: bash's readline takes
 # \001..\002 (its \[ \] are not read inside expanded variables), zsh takes %{..%}.
-WRAPPERS = {"bash": ("\001", "\002"), "zsh": ("%{", "%}"), "plain": ("", "")}
+WRAPPERS = {
+    "bash": ("\001", "\002"),
+    "zsh": ("%{", "%}"),
+    "fish": ("", ""),
+    "powershell": ("", ""),
+    "plain": ("", ""),
+}
+
+
+def shell_safe(text: str, shell: str) -> str:
+    """A value read from a file, safe inside ``shell``'s prompt.
+
+    Control characters are shown escaped for every shell. zsh (with PROMPT_SUBST) reads ``%``
+    sequences in the expanded segment, so ``%`` is doubled. bash decodes its backslash escapes
+    before expanding the segment, and fish and PowerShell print the text as it is, so for them
+    escaping the control characters is enough.
+    """
+    text = escape(text)
+    return text.replace("%", "%%") if shell == "zsh" else text
 
 
 def left(seconds: float) -> str:
@@ -145,7 +164,7 @@ def segment(
         return ""
     fields = values(facts, environ, time.time() if now is None else now)
     try:
-        text = template.format_map(fields)
+        text = template.format_map({key: shell_safe(v, shell) for key, v in fields.items()})
     except (KeyError, ValueError, IndexError) as error:
         raise UsageError(
             f"bad --format: {error}",
