@@ -83,19 +83,27 @@ class SsoToken:
 
     @classmethod
     def from_cache(cls, entry: dict[str, Any]) -> SsoToken | None:
+        def text(key: str) -> str | None:
+            # Outside data: a null, number or list is no value (never the text "None").
+            value = entry.get(key)
+            return value if isinstance(value, str) and value else None
+
+        access_token, expires_at = text("accessToken"), text("expiresAt")
+        if access_token is None or expires_at is None:
+            return None
         try:
-            registration = entry.get("registrationExpiresAt")
+            registration = text("registrationExpiresAt")
             return cls(
-                str(entry.get("startUrl", "")),
-                str(entry.get("region", "")),
-                str(entry["accessToken"]),
-                parse_expiration(str(entry["expiresAt"])),
-                entry.get("clientId"),
-                entry.get("clientSecret"),
-                parse_expiration(str(registration)) if registration else None,
-                entry.get("refreshToken"),
+                text("startUrl") or "",
+                text("region") or "",
+                access_token,
+                parse_expiration(expires_at),
+                text("clientId"),
+                text("clientSecret"),
+                parse_expiration(registration) if registration else None,
+                text("refreshToken"),
             )
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, OverflowError):
             return None
 
 
