@@ -66,7 +66,8 @@ def open_fd(path: str | os.PathLike[str], follow_symlinks: bool = True) -> int:
     info = os.stat(name, follow_symlinks=follow_symlinks)
     if not _allowed(info):
         raise NotRegularFileError(name, kind_of(info.st_mode))
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     # O_NONBLOCK: if the path was swapped for a FIFO between stat and open, the open still
