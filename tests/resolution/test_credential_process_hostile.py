@@ -149,3 +149,15 @@ def test_debug_shows_stderr_with_known_and_encoded_secrets_masked(
     assert quote(KNOWN_SECRET, safe="") not in err
     assert quote(KEY_SHAPED, safe="") not in err
     assert "known ****************cret" in err
+
+
+def test_awsprof_as_credential_process_still_says_why(aws_dir: Path, isolated_home: Path) -> None:
+    """awsprof's own messages (masked already, with the fix) are not hidden behind --debug."""
+    awsprof_bin = Path(sys.executable).with_name("awsprof")
+    (aws_dir / "config").write_text(
+        f"[profile tool]\ncredential_process = {awsprof_bin} credential-process --profile gone\n"
+    )
+    done = awsprof(_env(isolated_home), "configure", "export-credentials", "--profile", "tool")
+    assert done.returncode == 4
+    assert "The config profile (gone) could not be found" in done.stderr
+    assert "--debug" not in done.stderr

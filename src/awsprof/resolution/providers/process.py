@@ -8,6 +8,8 @@ file that other users can write is refused: running it would be running their co
 Its stderr is shown only with ``--debug``: it may hold secrets of any shape (a password, a token of
 another service), and pattern masking cannot know them all. Even then, every secret awsprof knows
 for that profile is masked, in plain and URL-encoded form, plus anything shaped like a credential.
+The one exception is awsprof itself as the command: its messages are masked already and say the
+fix, so they are shown.
 """
 
 from __future__ import annotations
@@ -76,12 +78,21 @@ def from_process(context: Context, profile: Profile) -> Step:
     child_env = guard_recursion(context.environ, profile.name)
     output, errors, code = _run(argv, child_env, context.process_timeout, profile.name)
     if code != 0:
+        detail = stderr_for_debug(errors, profile, context.environ, output)
+        if detail is not None and _is_awsprof(argv):
+            # awsprof as its own credential_process (a chain through another profile): its
+            # messages are masked already and carry the fix ("run `awsprof sso login ...`").
+            raise ResolutionError(
+                f"credential_process of profile '{profile.name}' failed with exit code {code}: "
+                + detail.partition("\n")[2].removeprefix("awsprof: "),
+                f"Run the command from {setting.source} by hand to see why.",
+            )
         failure = ResolutionError(
             f"credential_process of profile '{profile.name}' failed with exit code {code}"
-            + (" (run with --debug to see its stderr)" if errors.strip() else ""),
+            + (" (run with --debug to see its stderr)" if detail else ""),
             f"Run the command from {setting.source} by hand to see why.",
         )
-        failure.debug_detail = stderr_for_debug(errors, profile, context.environ, output)
+        failure.debug_detail = detail
         raise failure
     credentials = _parse(output, profile.name)
     if credentials.expiration is not None and credentials.expiration <= context.now():
@@ -110,6 +121,10 @@ def stderr_for_debug(
     return f"stderr of credential_process of profile '{profile.name}':\n" + scrub(
         text[-2000:], known
     )
+
+
+def _is_awsprof(argv: list[str]) -> bool:
+    return os.path.basename(argv[0]).lower() in ("awsprof", "awsprof.exe")
 
 
 _SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
