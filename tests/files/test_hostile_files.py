@@ -89,6 +89,8 @@ def test_fifo_as_config_file_never_hangs_a_read(fifo: Path) -> None:
         ["configure", "list-profiles"],
         ["configure", "get", "region", "--profile", "a"],
         ["whoami", "--profile", "a"],
+        ["doctor"],
+        ["use", "a", "--shell", "bash"],
     ):
         result = awsprof(*argv, env=env, timeout=15)
         assert result.returncode == 3, (argv, result.stderr)

@@ -8,16 +8,20 @@ from pathlib import Path
 
 from awsprof.doctor import file_checks, profile_checks, system_checks
 from awsprof.doctor.findings import Finding, Severity
-from awsprof.files import ini, locate
+from awsprof.files import ini, locate, regular
 from awsprof.profiles.model import AwsFiles
 from awsprof.resolution.credentials import now_utc
 
 
 def read_text(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8", "replace")
+        return regular.read_bytes(path).decode("utf-8", "replace")  # a FIFO is never waited on
     except (FileNotFoundError, IsADirectoryError):
         return None
+    except regular.NotRegularFileError as error:
+        if error.kind == "a directory":
+            return None
+        raise regular.refused(path, error.kind) from None
 
 
 def cache_dirs(environ: Mapping[str, str]) -> list[Path]:

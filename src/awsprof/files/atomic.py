@@ -27,8 +27,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from awsprof.errors import ConfigFileError, FileWriteError
-from awsprof.files.regular import kind_of
+from awsprof.errors import FileWriteError
+from awsprof.files.regular import kind_of, refused
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -70,13 +70,7 @@ def check_replaceable(target: Path) -> None:
     except OSError as error:
         raise _write_error(target, error) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ConfigFileError(
-            target,
-            None,
-            f"is {kind_of(info.st_mode)}, not a regular file; awsprof writes only regular files "
-            "and left it untouched",
-            "Point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE at a regular file.",
-        )
+        raise refused(target, kind_of(info.st_mode), "writes")
     if not _mode_allows_write(info):
         raise FileWriteError(
             f"could not write {target}: it is read-only (mode {stat.S_IMODE(info.st_mode):04o}); "

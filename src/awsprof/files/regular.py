@@ -18,6 +18,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import IO
 
+    from awsprof.errors import ConfigFileError
+
 
 class NotRegularFileError(OSError):
     """The path is a FIFO, socket, device or directory: refused before any blocking open."""
@@ -26,6 +28,18 @@ class NotRegularFileError(OSError):
         super().__init__(f"{path} is {kind}, not a regular file")
         self.path = path
         self.kind = kind
+
+
+def refused(path: object, kind: str, verb: str = "reads") -> ConfigFileError:
+    """The error for a file that is not a regular file (exit 3), naming the variables to fix."""
+    from awsprof.errors import ConfigFileError
+
+    return ConfigFileError(
+        str(path),
+        None,
+        f"is {kind}, not a regular file; awsprof {verb} only regular files",
+        "Point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE at a regular file.",
+    )
 
 
 def kind_of(mode: int) -> str:

@@ -140,12 +140,7 @@ def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
         if error.kind == "a directory":
             raise ConfigFileError(path, None, "is a directory, not a file") from None
         # Refused before opening: a FIFO would make every command (the prompt too) hang.
-        raise ConfigFileError(
-            path,
-            None,
-            f"is {error.kind}, not a regular file; awsprof reads only regular files",
-            "Point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE at a regular file.",
-        ) from None
+        raise regular.refused(path, error.kind) from None
     except PermissionError:
         raise ConfigFileError(
             path, None, "cannot be read (permission denied)", "Fix its owner or mode (0600)."
