@@ -161,3 +161,11 @@ def test_fish_prompt_prints_the_escaped_name(percent_profile: dict[str, str]) ->
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == SHOWN
+
+
+def test_doctor_findings_quote_names_escaped(aws_dir: Path) -> None:
+    (aws_dir / "config").write_text(f"[profile {EVIL}]\nregoin = x\n[profilefoo\x1b[2J]\n")
+    done = piped("doctor")
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout
+    assert SHOWN in done.stdout
+    assert "[profilefoo\\x1b[2J]" in done.stdout

@@ -32,7 +32,9 @@ TIMEOUT_VARIABLE = env_settings.SSO_LOGIN_TIMEOUT
 
 
 def _say(message: str = "") -> None:
-    click.echo(message, err=True)
+    from awsprof.terminal import escape_message  # names and URLs may come from files or a portal
+
+    click.echo(escape_message(message), err=True)
 
 
 def _open_browser(url: str) -> bool:
