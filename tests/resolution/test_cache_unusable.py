@@ -33,3 +33,18 @@ def test_role_with_an_unusable_aws_cli_cache_warns_once(sandbox: Sandbox) -> Non
     assert json.loads(done.stdout)["Account"]
     assert done.stderr.count(f"cannot use the cache directory {cli / 'cache'}") == 1, done.stderr
     assert "unexpected error" not in done.stderr
+
+
+def test_sso_login_with_an_unusable_token_cache_is_a_clear_error(sandbox: Sandbox) -> None:
+    """The token is the login itself: no place to keep it is an error before any browser."""
+    sso = sandbox.aws_dir / "sso"
+    sso.mkdir(exist_ok=True)
+    if (sso / "cache").is_dir():
+        import shutil
+
+        shutil.rmtree(sso / "cache")
+    (sso / "cache").write_text("x")
+    done = awsprof(sandbox.env(), "sso", "login", "--sso-session", "my-org", "--no-browser")
+    assert done.returncode == 1, done.stderr
+    assert f"cannot use the SSO cache directory {sso / 'cache'}" in done.stderr
+    assert "unexpected error" not in done.stderr

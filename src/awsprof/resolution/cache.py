@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from awsprof.errors import FileWriteError
 from awsprof.files import regular
 from awsprof.files.atomic import FILE_MODE, ensure_dir
 from awsprof.hashing import sha1_hex
@@ -59,6 +60,13 @@ _warned: set[str] = set()  # directories already reported unusable by this proce
 def report_warnings_to(report: Report) -> None:
     """Where caches made without their own ``report`` send warnings (the command line's)."""
     _default_report[:] = [report]
+
+
+def _save_error(path: Path, error: OSError) -> FileWriteError:
+    return FileWriteError(
+        f"could not save {path}: {error.strerror or type(error).__name__}",
+        f"Make {path.parent} a writable directory, then run the command again.",
+    )
 
 
 class JsonCache:
@@ -118,8 +126,12 @@ class JsonCache:
             return None
         return value
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        """Write an entry atomically; a symlink planted at a temporary name is never followed."""
+    def put(self, key: str, value: dict[str, Any], required: bool = False) -> None:
+        """Write an entry atomically; a symlink planted at a temporary name is never followed.
+
+        A cache entry that cannot be written is skipped with a warning, unless ``required`` (an
+        SSO token is the login itself): then the failure is an error that says where and why.
+        """
         import tempfile
 
         data = json.dumps(value, indent=None, separators=(",", ":")).encode("utf-8")
@@ -127,6 +139,8 @@ class JsonCache:
             ensure_dir(self.directory)
             fd, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.directory)
         except OSError as error:
+            if required:
+                raise _save_error(self.path(key), error) from None
             self._unusable(error)
             return
         try:
@@ -141,6 +155,8 @@ class JsonCache:
                 os.unlink(temporary)
             if not isinstance(error, OSError):
                 raise
+            if required:
+                raise _save_error(self.path(key), error) from None
             self._unusable(error)  # a full or read-only disk: the entry is simply not kept
 
     def delete(self, key: str) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from awsprof.errors import LoginRequiredError
+from awsprof.errors import FileWriteError, LoginRequiredError
 from awsprof.resolution.cache import JsonCache
 from awsprof.resolution.credentials import format_iso, parse_expiration
 
@@ -139,7 +139,7 @@ class TokenCache:
             return None
 
     def write(self, token: SsoToken) -> None:
-        self.cache.put(self.key, token.to_cache())
+        self.cache.put(self.key, token.to_cache(), required=True)  # the login itself
 
     def write_unless_newer(self, token: SsoToken) -> SsoToken:
         """Write ``token`` unless the file holds a later-expiring one; returns the winner."""
@@ -165,9 +165,9 @@ class TokenCache:
 
         from awsprof.files.atomic import ensure_dir
 
-        ensure_dir(self.cache.directory)
         lock = filelock.FileLock(str(self.cache.directory / f".{self.key}.login.lock"), mode=0o600)
         try:
+            ensure_dir(self.cache.directory)
             lock.acquire(timeout=0)
         except filelock.Timeout:
             waiting()
@@ -178,6 +178,13 @@ class TokenCache:
                     f"another login of this session is still running after {timeout:.0f} s",
                     "Finish or cancel it, then try again.",
                 ) from None
+        except OSError as error:
+            # No place for the lock means no place for the token: say so before the browser.
+            raise FileWriteError(
+                f"cannot use the SSO cache directory {self.cache.directory}: "
+                f"{error.strerror or type(error).__name__}",
+                f"Make {self.cache.directory} a writable directory, then log in again.",
+            ) from None
         try:
             yield
         finally:
