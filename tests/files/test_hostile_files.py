@@ -172,3 +172,28 @@ def test_no_lock_file_is_left_beside_a_written_file(aws_dir: Path) -> None:
     result = awsprof("configure", "set", "aws_access_key_id", "AKIDEXAMPLE")
     assert result.returncode == 0, result.stderr
     assert listing(aws_dir) == ["config", "credentials"]
+
+
+def test_fifo_in_a_cache_directory_is_a_reported_miss(tmp_path: Path) -> None:
+    """A cache entry that is a FIFO would block its reader for ever: refused before opening."""
+    from awsprof.resolution.cache import JsonCache
+
+    os.mkfifo(tmp_path / "entry.json")
+    reports: list[str] = []
+    assert JsonCache(tmp_path, reports.append).get("entry") is None
+    assert reports == [
+        f"cache entry {tmp_path / 'entry.json'} cannot be read (a FIFO (named pipe)); ignoring it"
+    ]
+
+
+def test_fifo_as_web_identity_token_file_is_a_clear_error(aws_dir: Path, tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    os.mkfifo(token)
+    (aws_dir / "config").write_text(
+        "[profile wi]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+        f"web_identity_token_file = {token}\n"
+    )
+    done = awsprof("configure", "export-credentials", "--profile", "wi", timeout=15)
+    assert done.returncode == 4, done.stderr
+    assert f"cannot read web_identity_token_file {token}" in done.stderr
+    assert "FIFO" in done.stderr
