@@ -5,6 +5,10 @@ that prints forever grows awsprof without bound. Here stdout and stderr are read
 each against its own byte limit, within one deadline. The child runs in its own process group, so
 when a limit is hit the whole group is killed (a shell script's own children too), and the error
 says which limit it was.
+
+The price of its own group (a new session, so no controlling terminal) is that the child cannot
+prompt on the terminal; its stdin was already closed. Prompts must come from an agent or a window
+(gpg-agent's pinentry, a password manager's app), which are unaffected.
 """
 
 from __future__ import annotations
