@@ -16,6 +16,9 @@ class AwsprofError(Exception):
     """Base of every error awsprof raises on purpose."""
 
     exit_code = 1
+    # Shown only with --debug (after masking), e.g. a credential_process's stderr: it may hold
+    # secrets no pattern recognises, so it never reaches the normal message.
+    debug_detail: str | None = None
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

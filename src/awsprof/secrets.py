@@ -15,6 +15,11 @@ SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_secu
 # key is a run of 40 base64 characters mixing upper case, lower case and digits (a SHA-1 hex name
 # or a path does not); session, SSO and refresh tokens are runs of 100 or more.
 _SECRET_SHAPES = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])")
+# The same runs URL-encoded (``/`` ``+`` ``=`` as ``%2F`` ``%2B`` ``%3D``), as in a query string or
+# a signed URL a tool prints: decoded before the shape test.
+_ENCODED_SHAPES = re.compile(
+    r"(?<![A-Za-z0-9/+=%])(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){40,}(?![A-Za-z0-9/+=%])"
+)
 
 
 def _looks_secret(run: str) -> bool:
@@ -34,10 +39,30 @@ def mask(value: str | None) -> str | None:
     return "*" * 16 + value[-4:]
 
 
+def _encoded_forms(secret: str) -> set[str]:
+    from urllib.parse import quote, quote_plus
+
+    return {secret, quote(secret, safe=""), quote_plus(secret, safe="")}
+
+
+def _mask_encoded(match: re.Match[str]) -> str:
+    from urllib.parse import unquote
+
+    run = match.group(0)
+    if "%" not in run:
+        return run
+    decoded = unquote(run)
+    return (mask(run) or "") if len(decoded) >= 40 and _looks_secret(decoded) else run
+
+
 def scrub(text: str, known: Iterable[str] = ()) -> str:
-    """Mask known secret values and anything shaped like a secret key or token in ``text``."""
-    for secret in sorted({s for s in known if s and len(s) >= 4}, key=len, reverse=True):
+    """Mask known secret values (also URL-encoded) and anything shaped like a secret key or token
+    in ``text``, plain or URL-encoded."""
+    forms = {form for s in known if s and len(s) >= 4 for form in _encoded_forms(s)}
+    for secret in sorted(forms, key=len, reverse=True):
         text = text.replace(secret, mask(secret) or "")
+    if "%" in text:
+        text = _ENCODED_SHAPES.sub(_mask_encoded, text)
     return _SECRET_SHAPES.sub(
         lambda m: (mask(m.group(0)) or "") if _looks_secret(m.group(0)) else m.group(0), text
     )

@@ -18,6 +18,9 @@ from awsprof.cli.main import run
 
 BREAKERS = ["\n", "\r", "\0", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
 IDS = ["LF", "CR", "NUL", "VT", "FF", "FS", "GS", "RS", "NEL", "LS", "PS"]
+# Characters that drive or fool a terminal when the value is shown (issue 12, case 7).
+BREAKERS += ["\x1b", "\x07", "\x7f", "\x9b", "\u202e"]
+IDS += ["ESC", "BEL", "DEL", "CSI", "RLO"]
 CONFIG = b"[default]\nregion = us-east-1\n[profile dev]\noutput = json\n"
 CREDENTIALS = b"[dev]\naws_access_key_id = AKIDEXAMPLE\n"
 

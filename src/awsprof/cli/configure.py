@@ -18,6 +18,7 @@ from awsprof.profiles.configure import CREDENTIAL_KEYS, Change, address, apply_c
 from awsprof.profiles.model import AwsFiles, load_files
 from awsprof.reader.selection import SelectedBy, Selection, select_profile
 from awsprof.secrets import mask
+from awsprof.terminal import escape
 
 
 @click.group(
@@ -151,6 +152,7 @@ V2_METHODS = {
 
 def _list_line(row: Row) -> str:
     name, value, kind, location = row
+    value, location = escape(value), escape(location)  # read from files: terminal-safe
     return f"{name:<10} : {value:<24} : {kind:<16} : {location}"
 
 

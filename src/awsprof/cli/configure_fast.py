@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from awsprof.cli.output import emit_lines
 from awsprof.errors import ProfileNotFoundError
 from awsprof.profiles.model import list_profile_names, load_files
+from awsprof.terminal import for_stream
 
 
 def list_profiles(environ: Mapping[str, str]) -> int:
@@ -40,6 +41,6 @@ def get(
             error.profile, not_found_hint(selection, files.profile_names())
         ) from None
     if isinstance(value, str):
-        sys.stdout.write(value + "\n")
+        sys.stdout.write(for_stream(value, sys.stdout) + "\n")
         return 0
     return 1

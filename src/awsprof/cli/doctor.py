@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def _text(findings: list[Finding], color: bool) -> str:
     from awsprof.doctor.findings import Severity
+    from awsprof.terminal import escape, escape_message
 
     colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     lines = []
@@ -24,10 +25,11 @@ def _text(findings: list[Finding], color: bool) -> str:
         severity = finding.severity.value
         if color:
             severity = click.style(severity, fg=colours[finding.severity])
-        lines.append(f"{finding.id} {severity} {finding.where}")
-        lines.append(f"  {finding.message}")
-        lines.append(f"  why: {finding.why}")
-        lines.append(f"  fix: {finding.fix}")
+        # Findings quote names and values from the files: shown with control characters escaped.
+        lines.append(f"{finding.id} {severity} {escape(finding.where)}")
+        lines.append(f"  {escape_message(finding.message)}")
+        lines.append(f"  why: {escape_message(finding.why)}")
+        lines.append(f"  fix: {escape_message(finding.fix)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

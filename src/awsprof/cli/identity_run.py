@@ -6,6 +6,7 @@ import sys
 from collections.abc import Mapping
 
 from awsprof.cli.output import mfa_prompt, warn
+from awsprof.terminal import escape_message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,5 +56,5 @@ def whoami(
                 tokens.append((config.session_name or config.start_url, expiry))
         sys.stdout.flush()
         for line in explain_lines(resolution, identity, alias, now_utc(), tokens):
-            sys.stderr.write(line + "\n")
+            sys.stderr.write(escape_message(line) + "\n")  # names and values from the files
     return 0

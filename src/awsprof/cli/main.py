@@ -43,14 +43,24 @@ def hoist_global_flags(argv: Sequence[str]) -> list[str]:
 
 
 def report(error: BaseException, debug: bool) -> int:
-    """Print a failure for people on stderr and return its exit code."""
-    from awsprof.secrets import scrub
+    """Print a failure for people on stderr and return its exit code.
+
+    Messages name profiles and settings read from files: control characters in them are shown
+    escaped, never sent to the terminal.
+    """
+    from awsprof.secrets import scrub as mask_secrets
+    from awsprof.terminal import escape_message
+
+    def scrub(text: str) -> str:
+        return escape_message(mask_secrets(text))
 
     if debug:
         import traceback
 
         sys.stderr.write(scrub("".join(traceback.format_exception(error))))
     if isinstance(error, AwsprofError):
+        if debug and error.debug_detail:
+            sys.stderr.write(f"{scrub(error.debug_detail)}\n")
         sys.stderr.write(f"awsprof: {scrub(error.message)}\n")
         if error.hint:
             sys.stderr.write(f"{scrub(error.hint)}\n")
@@ -74,6 +84,9 @@ def run(argv: Sequence[str]) -> int:
     """Run one command line and return its exit code (used by tests and by :func:`main`)."""
     debug = _debug_requested(argv)
     try:
+        from awsprof import settings
+
+        settings.check_all(os.environ)
         from awsprof.cli import fast
 
         code = fast.dispatch(argv)

@@ -6,18 +6,20 @@ import sys
 from collections.abc import Callable, Iterable
 
 from awsprof.errors import UsageError
+from awsprof.terminal import escape_message, for_stream
 
 
 def emit_lines(lines: Iterable[str]) -> None:
-    """Data lines to stdout in one write (fast for tens of thousands of names)."""
+    """Data lines to stdout in one write (fast for tens of thousands of names); escaped only on
+    a terminal (:mod:`awsprof.terminal`)."""
     text = "\n".join(lines)
     if text:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(for_stream(text, sys.stdout) + "\n")
 
 
 def warn(message: str) -> None:
-    """A message for people (warnings, notes), on stderr."""
-    sys.stderr.write(f"awsprof: {message}\n")
+    """A message for people (warnings, notes), on stderr; control characters escaped."""
+    sys.stderr.write(f"awsprof: {escape_message(message)}\n")
 
 
 def end_of_input(prompt: str, hint: str) -> UsageError:

@@ -273,9 +273,10 @@ COMMANDS: tuple[Command, ...] = (
             ),
             Option(
                 "--shell",
-                choices=("bash", "zsh", "plain"),
+                choices=("bash", "zsh", "fish", "powershell", "plain"),
                 default="plain",
-                help="Wrap colours for this shell's prompt (bash, zsh), or plain.",
+                help="Escape and wrap for this shell's prompt (bash, zsh, fish, powershell), "
+                "or plain.",
             ),
         ),
         globals=LOCAL,

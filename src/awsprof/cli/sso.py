@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from awsprof import settings as env_settings
 from awsprof.cli import spec
 from awsprof.cli.clickspec import command_for
 from awsprof.cli.common import globals_of, profile_option
 from awsprof.cli.output import warn as report
+from awsprof.terminal import for_stream
 
 if TYPE_CHECKING:
     from awsprof.profiles.model import AwsFiles
@@ -28,11 +30,13 @@ if TYPE_CHECKING:
     from awsprof.sso.session import SessionSettings
     from awsprof.sso.token import SsoToken
 
-TIMEOUT_VARIABLE = "AWSPROF_SSO_LOGIN_TIMEOUT"
+TIMEOUT_VARIABLE = env_settings.SSO_LOGIN_TIMEOUT
 
 
 def _say(message: str = "") -> None:
-    click.echo(message, err=True)
+    from awsprof.terminal import escape_message  # names and URLs may come from files or a portal
+
+    click.echo(escape_message(message), err=True)
 
 
 def _open_browser(url: str) -> bool:
@@ -79,7 +83,7 @@ def login_options(
 ) -> LoginOptions:
     from awsprof.sso.login import DEFAULT_TIMEOUT, LoginOptions
 
-    timeout = float(os.environ.get(TIMEOUT_VARIABLE) or DEFAULT_TIMEOUT)
+    timeout = env_settings.seconds(os.environ, TIMEOUT_VARIABLE, DEFAULT_TIMEOUT)
     return LoginOptions(
         use_device_code=use_device_code,
         open_browser=not no_browser,
@@ -322,7 +326,7 @@ def populate_command(
         files.config_path, assignments, request, settings.region, files.profile_names()
     )
     for name in result.added:
-        click.echo(name)
+        click.echo(for_stream(name, sys.stdout))
     verb = "would be" if dry_run else "were"
     _say(
         f"{result.assignments} account roles: {len(result.added)} profiles {verb} added, "

@@ -19,7 +19,9 @@ from awsprof.errors import UsageError
 
 
 def _say(message: str = "") -> None:
-    click.echo(message, err=True)
+    from awsprof.terminal import escape_message  # names and URLs may come from files or a portal
+
+    click.echo(escape_message(message), err=True)
 
 
 def _ask(label: str, current: str | None, given: str | None, flag: str) -> str | None:

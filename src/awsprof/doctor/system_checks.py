@@ -95,7 +95,8 @@ def _git(args: list[str], cwd: Path, environ: Mapping[str, str]) -> int | None:
             [git, *args],
             cwd=cwd,
             env=dict(environ),
-            capture_output=True,
+            stdout=subprocess.DEVNULL,  # only the exit code counts: nothing is read, or held
+            stderr=subprocess.DEVNULL,
             timeout=GIT_TIMEOUT,
             check=False,
         )

@@ -6,9 +6,16 @@ symlink is never followed), is flushed to disk, given the old file's mode (0600 
 whatever the umask) and then atomically renamed over the target. A symlinked file is edited
 through its link: the target is replaced, the link is kept.
 
-Writers of the same file take a cross-process lock (``filelock``) beside it, so concurrent
-read-modify-write cycles never lose each other's changes. Temporary files left by a writer that was
-killed are removed by the next writer, which holds the lock and so knows nobody else is writing.
+Writers of the same file take a cross-process lock beside it, so concurrent read-modify-write
+cycles never lose each other's changes; the lock file is removed when the write is done (see
+:func:`_flock`). Temporary files left by a writer that was killed are removed by the next writer,
+which holds the lock and so knows nobody else is writing.
+
+Only regular files are replaced. Before anything is created next to it, a target that is a device,
+FIFO or socket is refused (renaming over ``/dev/null`` would replace the device), as are a file
+without write permission (the AWS CLI refuses it too; a rename would not notice) and a file with
+other hard links (a rename would silently split them; awsprof refuses rather than edit in place,
+which would lose the guarantee that the file is always whole).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from awsprof.errors import FileWriteError
+from awsprof.files.regular import kind_of, refused
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -53,22 +61,62 @@ def _lock_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
+def check_replaceable(target: Path) -> None:
+    """Refuse a target that a rename must not replace (see the module docstring)."""
+    try:
+        info = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        raise _write_error(target, error) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise refused(target, kind_of(info.st_mode), "writes")
+    if not _mode_allows_write(info):
+        raise FileWriteError(
+            f"could not write {target}: it is read-only (mode {stat.S_IMODE(info.st_mode):04o}); "
+            "the file was left exactly as it was",
+            f"If awsprof should edit it, run `chmod u+w {target}` and run the command again.",
+        )
+    if info.st_nlink > 1:
+        raise FileWriteError(
+            f"could not write {target}: it has {info.st_nlink - 1} other hard link(s), which an "
+            "atomic replace would split from it; the file was left exactly as it was",
+            "Replace the other links with symbolic links (`ln -sf`), then run the command again.",
+        )
+
+
+def _mode_allows_write(info: os.stat_result) -> bool:
+    """Whether the file's mode lets this user write it (as the AWS CLI's in-place write needs).
+
+    The mode bits, not ``os.access``: root may write anything, but a 0444 file is one its owner
+    marked read-only, and a read-only file system is reported by the write itself.
+    """
+    if not hasattr(os, "geteuid"):
+        return bool(info.st_mode & stat.S_IWUSR)
+    euid = os.geteuid()
+    if euid == 0:
+        return bool(info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if info.st_uid == euid:
+        return bool(info.st_mode & stat.S_IWUSR)
+    if info.st_gid in (os.getegid(), *os.getgroups()):
+        return bool(info.st_mode & stat.S_IWGRP)
+    return bool(info.st_mode & stat.S_IWOTH)
+
+
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = 30.0) -> Iterator[Path]:
     """Hold the cross-process write lock of ``path``; yields the real file to write."""
-    import filelock  # imported here: only writers pay for it
-
     target = real_target(path)
+    check_replaceable(target)
     try:
         ensure_dir(target.parent)
     except OSError as error:
         raise _write_error(target, error) from None
-    lock = filelock.FileLock(str(_lock_path(target)), timeout=timeout, mode=FILE_MODE)
     try:
-        with lock:
+        with _flock(_lock_path(target), timeout):
             _remove_stale_temporaries(target)
             yield target
-    except filelock.Timeout:
+    except TimeoutError:
         raise FileWriteError(
             f"{target}: another process has held its lock for {timeout:.0f} s",
             "Wait for the other awsprof command to finish, then try again.",
@@ -77,6 +125,59 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[Path]:
         # The lock file could not be opened (permissions, read-only, a planted symlink that
         # filelock refuses to follow) or the file could not be read: nothing was written.
         raise _write_error(target, error) from None
+
+
+@contextlib.contextmanager
+def _flock(lock_path: Path, timeout: float) -> Iterator[None]:
+    """An exclusive lock on ``lock_path``, which is deleted again on release.
+
+    Deleting a lock file is safe only if a waiter that wakes up holding the lock of a deleted
+    file notices: after each acquisition the open file must still be the one at the path, else
+    the waiter starts again. The holder deletes the file before releasing, so at any moment at
+    most one process holds the lock of the file at the path. (A writer killed while holding it
+    leaves the file behind; the next writer takes it over and deletes it.)
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: filelock's own lock, whose file stays beside the target
+        import filelock
+
+        try:
+            with filelock.FileLock(str(lock_path), timeout=timeout, mode=FILE_MODE):
+                yield
+        except filelock.Timeout:
+            raise TimeoutError from None
+        return
+    import time
+
+    deadline = time.monotonic() + timeout
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        fd = os.open(lock_path, flags, FILE_MODE)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError from None
+                    time.sleep(0.01)
+            try:
+                current = os.stat(lock_path, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
+            held = os.fstat(fd)
+            if current is None or (current.st_dev, current.st_ino) != (held.st_dev, held.st_ino):
+                continue  # the previous holder deleted this file: lock the new one
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(lock_path)
+            return
+        finally:
+            os.close(fd)
 
 
 def _remove_stale_temporaries(target: Path) -> None:
@@ -90,6 +191,7 @@ def _remove_stale_temporaries(target: Path) -> None:
 
 def write_atomic(target: Path, data: bytes, new_mode: int = FILE_MODE) -> None:
     """Replace ``target`` with ``data`` atomically. Call it while holding :func:`locked`."""
+    check_replaceable(target)
     try:
         current = os.stat(target)
     except FileNotFoundError:

@@ -25,9 +25,12 @@ from awsprof.files.sections import Kind, config_header, config_header_meaning
 from awsprof.values import Value
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
-# Characters that end a line for some reader (str.splitlines, configparser, editors) or that no
-# text file should hold: refused in names, keys and values.
-_FORBIDDEN = re.compile("[\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Characters that end a line for some reader (str.splitlines, configparser, editors), that drive a
+# terminal when the value is shown (ESC, BEL, DEL, C1 controls) or that reorder text on screen
+# (bidirectional overrides): refused in names, keys and values. Tab stays: it is only whitespace.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 NESTED_INDENT = "    "
 
 

@@ -4,16 +4,22 @@ Same directories, file names and JSON as the AWS CLI, so credentials cached by o
 other. Unlike the AWS CLI, entries are written atomically (temporary file + rename, 0600, in a 0700
 directory), a corrupt or truncated entry is a cache miss that is reported and then replaced, and a
 per-entry lock lets many processes share one refresh instead of each calling AWS.
+
+A cache directory that cannot be used (not writable, a file in its place, a read-only disk) never
+fails a command: awsprof carries on without caching, and says so once per directory.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from awsprof.errors import FileWriteError
+from awsprof.files import regular
 from awsprof.files.atomic import FILE_MODE, ensure_dir
 from awsprof.hashing import sha1_hex
 
@@ -47,12 +53,48 @@ def sso_role_key(account_id: str, role_name: str, session_name: str | None, star
     return sha1_key(json.dumps(arguments, sort_keys=True, separators=(",", ":")))
 
 
+_default_report: list[Report] = []  # set by the command line: where a cache's warnings go
+_warned: set[str] = set()  # directories already reported unusable by this process
+
+
+def report_warnings_to(report: Report) -> None:
+    """Where caches made without their own ``report`` send warnings (the command line's)."""
+    _default_report[:] = [report]
+
+
+def _save_error(path: Path, error: OSError) -> FileWriteError:
+    return FileWriteError(
+        f"could not save {path}: {error.strerror or type(error).__name__}",
+        f"Make {path.parent} a writable directory, then run the command again.",
+    )
+
+
 class JsonCache:
     """One cache directory of ``KEY.json`` files."""
 
     def __init__(self, directory: Path, report: Report | None = None) -> None:
         self.directory = directory
-        self._report = report or (lambda message: None)
+        self._own_report = report
+
+    def _report(self, message: str) -> None:
+        for report in [self._own_report] if self._own_report else _default_report:
+            report(message)
+
+    def _unusable(self, error: OSError) -> None:
+        """Warn once per directory that caching is off; the command goes on without it."""
+        if str(self.directory) in _warned:
+            return
+        _warned.add(str(self.directory))
+        reason = error.strerror or type(error).__name__
+        self._report(
+            f"cannot use the cache directory {self.directory} ({reason}); continuing without "
+            "caching"
+        )
+
+    def _directory_unusable(self) -> bool:
+        return self.directory.exists() and not (
+            self.directory.is_dir() and os.access(self.directory, os.R_OK | os.X_OK)
+        )
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
@@ -61,12 +103,15 @@ class JsonCache:
         """The entry, or None when missing or unreadable (reported, so a person can see why)."""
         path = self.path(key)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_ENTRY_BYTES + 1)
+            data = regular.read_bytes(path, MAX_ENTRY_BYTES)  # a FIFO is refused, not waited on
         except FileNotFoundError:
             return None
         except OSError as error:
-            self._report(f"cache entry {path} cannot be read ({error.strerror}); ignoring it")
+            if error.errno == errno.ENOTDIR or self._directory_unusable():
+                self._unusable(error)
+                return None
+            why = error.strerror or f"{getattr(error, 'kind', 'not a regular file')}"
+            self._report(f"cache entry {path} cannot be read ({why}); ignoring it")
             return None
         if len(data) > MAX_ENTRY_BYTES:
             self._report(f"cache entry {path} is too large to be credentials; ignoring it")
@@ -81,13 +126,23 @@ class JsonCache:
             return None
         return value
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        """Write an entry atomically; a symlink planted at a temporary name is never followed."""
+    def put(self, key: str, value: dict[str, Any], required: bool = False) -> None:
+        """Write an entry atomically; a symlink planted at a temporary name is never followed.
+
+        A cache entry that cannot be written is skipped with a warning, unless ``required`` (an
+        SSO token is the login itself): then the failure is an error that says where and why.
+        """
         import tempfile
 
-        ensure_dir(self.directory)
         data = json.dumps(value, indent=None, separators=(",", ":")).encode("utf-8")
-        fd, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.directory)
+        try:
+            ensure_dir(self.directory)
+            fd, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.directory)
+        except OSError as error:
+            if required:
+                raise _save_error(self.path(key), error) from None
+            self._unusable(error)
+            return
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -95,10 +150,14 @@ class JsonCache:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temporary, self.path(key))
-        except BaseException:
+        except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            raise
+            if not isinstance(error, OSError):
+                raise
+            if required:
+                raise _save_error(self.path(key), error) from None
+            self._unusable(error)  # a full or read-only disk: the entry is simply not kept
 
     def delete(self, key: str) -> bool:
         try:
@@ -112,6 +171,18 @@ class JsonCache:
         """Cross-process lock of one entry: the holder refreshes it, the others wait and re-read."""
         import filelock
 
-        ensure_dir(self.directory)
-        with filelock.FileLock(str(self.directory / f".{key}.lock"), timeout=timeout, mode=0o600):
+        lock = filelock.FileLock(str(self.directory / f".{key}.lock"), timeout=timeout, mode=0o600)
+        try:
+            ensure_dir(self.directory)
+            lock.acquire()
+        except filelock.Timeout:
+            raise  # another process holds it: not an unusable directory
+        except OSError as error:
+            # No lock without a directory: each process refreshes for itself, as the AWS CLI does.
+            self._unusable(error)
             yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from awsprof import values
 from awsprof.errors import ConfigFileError, ProfileNotFoundError
-from awsprof.files import index, locate
+from awsprof.files import index, locate, regular
 from awsprof.files.ini import (
     DEFAULT_SECTION,
     IniFile,
@@ -138,14 +138,19 @@ def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
     lines applied to another version's text pick the wrong lines.
     """
     try:
-        with open(path, "rb") as handle:
+        with regular.open_binary(path) as handle:
             before = os.fstat(handle.fileno())
             data = handle.read()
             after = os.fstat(handle.fileno())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
         raise ConfigFileError(path, None, "is a directory, not a file") from None
+    except regular.NotRegularFileError as error:
+        if error.kind == "a directory":
+            raise ConfigFileError(path, None, "is a directory, not a file") from None
+        # Refused before opening: a FIFO would make every command (the prompt too) hang.
+        raise regular.refused(path, error.kind) from None
     except PermissionError:
         raise ConfigFileError(
             path, None, "cannot be read (permission denied)", "Fix its owner or mode (0600)."

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from awsprof.files.paths import cache_dir, home_dir
+from awsprof.files.regular import open_binary
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def _json_file(path: str) -> dict[str, object]:
     try:
-        with open(path, "rb") as handle:
+        with open_binary(path) as handle:  # a FIFO planted here is refused, never waited on
             data = handle.read(4 * 1024 * 1024)
     except (OSError, ValueError):
         return {}

@@ -11,6 +11,7 @@ import re
 
 from awsprof.files.ini import IniFile, Section, parse
 from awsprof.files.paths import config_path, credentials_path
+from awsprof.files.regular import open_text
 from awsprof.files.sections import Kind, config_header_meaning
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -26,7 +27,7 @@ TIER_PREFIX = "awsprof-tier "
 
 def _read(path: str) -> str | None:
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open_text(path) as handle:  # a FIFO or device is refused, never waited on
             return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None

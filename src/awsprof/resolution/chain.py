@@ -18,9 +18,11 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from awsprof import settings
 from awsprof.aws.clients import Clients
 from awsprof.credentials import Credentials, now_utc
 from awsprof.errors import ProfileNotFoundError, ResolutionError
+from awsprof.files import jsoncache as cache
 from awsprof.files import locate
 from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles import roles
@@ -103,7 +105,9 @@ def make_context(
 ) -> Context:
     home = aws_home(environ)
     say = report or (lambda message: None)
-    timeout = float(environ.get("AWSPROF_CREDENTIAL_PROCESS_TIMEOUT", "60"))
+    if report is not None:
+        cache.report_warnings_to(report)  # also for caches made later (the account cache)
+    timeout = settings.seconds(environ, settings.CREDENTIAL_PROCESS_TIMEOUT, 60.0)
     clients = Clients(files.config_path, files.credentials_path, profile, region, environ)
     return Context(
         files,

@@ -17,6 +17,7 @@ from awsprof.guard.facts import AWS_DEFAULT_PROFILE, AWS_PROFILE, Facts
 from awsprof.guard.tiers import COLOURS
 from awsprof.reader.caches import parse_time, read_cache, sso_token_expiry
 from awsprof.reader.profiles import profile_settings
+from awsprof.terminal import escape
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,7 +43,25 @@ DISAGREE_MARK = "(v1/v2 differ)"  # AWS_PROFILE and AWS_DEFAULT_PROFILE name dif
 RED, RESET = "\033[31m", "\033[0m"
 # Non-printing markers, so the shell counts the prompt's width right: bash's readline takes
 # \001..\002 (its \[ \] are not read inside expanded variables), zsh takes %{..%}.
-WRAPPERS = {"bash": ("\001", "\002"), "zsh": ("%{", "%}"), "plain": ("", "")}
+WRAPPERS = {
+    "bash": ("\001", "\002"),
+    "zsh": ("%{", "%}"),
+    "fish": ("", ""),
+    "powershell": ("", ""),
+    "plain": ("", ""),
+}
+
+
+def shell_safe(text: str, shell: str) -> str:
+    """A value read from a file, safe inside ``shell``'s prompt.
+
+    Control characters are shown escaped for every shell. zsh (with PROMPT_SUBST) reads ``%``
+    sequences in the expanded segment, so ``%`` is doubled. bash decodes its backslash escapes
+    before expanding the segment, and fish and PowerShell print the text as it is, so for them
+    escaping the control characters is enough.
+    """
+    text = escape(text)
+    return text.replace("%", "%%") if shell == "zsh" else text
 
 
 def left(seconds: float) -> str:
@@ -123,7 +142,7 @@ def segment(
         return ""
     fields = values(facts, environ, time.time() if now is None else now)
     try:
-        text = template.format_map(fields)
+        text = template.format_map({key: shell_safe(v, shell) for key, v in fields.items()})
     except (KeyError, ValueError, IndexError) as error:
         raise UsageError(
             f"bad --format: {error}",

@@ -119,6 +119,7 @@ def _run_flow(
             settings.scopes or DEFAULT_SCOPES,
             pkce.PkceLogin(port or 0, options.timeout),
             lambda url: ui.present_authorize(url, options.open_browser),
+            deps.report,
         )
     else:
         answer = device.run(

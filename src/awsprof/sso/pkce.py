@@ -2,20 +2,28 @@
 
 The listener is the standard library's ``http.server`` on ``127.0.0.1`` only (the AWS CLI binds
 every interface), bound before the browser opens and kept bound while it does (aws-sso-cli #1441).
-It answers until a request brings the expected ``state``: other paths, a wrong or missing ``state``,
-a stray ``error=``, and repeated requests are answered and ignored, so neither a page on another
-site nor a local process can end the login early or slip in a forged code. Only the authorization
-server knows the ``state``, so an ``error`` carrying it (the person pressed Deny) ends the login.
+It answers until the login is done: other paths, a wrong or missing ``state``, a stray ``error=``
+and repeated requests are answered and ignored, so a page on another site cannot end the login or
+slip in a forged code.
+
+The ``state`` is in the URL the browser opens, so a local process may learn it. A code that
+carries the right ``state`` is therefore only a candidate: each is exchanged in turn, and a code
+IAM Identity Center refuses (a forged one, or an old one) is reported while the listener keeps
+waiting, until the timeout, for the browser's real redirect. An ``error`` carrying the ``state``
+(the person pressed Deny) still ends the login at once: waiting out the timeout after a denial
+would help nobody, and at worst a local process can cancel a login, never complete one.
 """
 
 from __future__ import annotations
 
 import base64
+import collections
 import hashlib
 import http.server
 import secrets
 import string
 import threading
+import time
 import urllib.parse
 import uuid
 from collections.abc import Callable
@@ -56,13 +64,20 @@ _PAGE = (
 )
 
 
+# Candidate codes kept at most: the browser sends one; more is someone else trying.
+MAX_CANDIDATES = 16
+
+
 class LoopbackListener:
     """Receives the authorization redirect on ``http://127.0.0.1:PORT/oauth/callback``."""
 
     def __init__(self, state: str, port: int = 0) -> None:
         self.state = state
-        self._done = threading.Event()
-        self._result: Callback | None = None
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._queue: collections.deque[Callback] = collections.deque()
+        self._seen: set[str] = set()  # codes received (a reload repeats one)
+        self._finished = False  # an error with the state, or a code was accepted
         self.ignored = 0  # requests answered but not taken (wrong path, state, repeats)
         listener = self
 
@@ -107,28 +122,45 @@ class LoopbackListener:
         if not secrets.compare_digest(state.encode(), self.state.encode()):
             self.ignored += 1
             return 400, "This is not the login awsprof is waiting for."
-        if self._done.is_set():
-            self.ignored += 1
-            return 409, "This login was already received. You can close this window."
-        if query.get("code"):
-            self._result = Callback(code=query["code"])
-            message = "Login received: you can close this window and return to the terminal."
-        elif query.get("error"):
-            self._result = Callback(
-                error=query["error"], description=query.get("error_description")
-            )
-            message = "The login was not approved. You can close this window."
-        else:
-            self.ignored += 1
-            return 400, "The redirect has neither a code nor an error."
-        self._done.set()
+        code, error = query.get("code"), query.get("error")
+        with self._lock:
+            if self._finished or (code and code in self._seen):
+                self.ignored += 1
+                return 409, "This login was already received. You can close this window."
+            if code:
+                if len(self._seen) >= MAX_CANDIDATES:
+                    self.ignored += 1
+                    return 429, "Too many login attempts."
+                self._seen.add(code)
+                self._queue.append(Callback(code=code))
+                message = "Login received: you can close this window and return to the terminal."
+            elif error:
+                self._finished = True
+                self._queue.append(
+                    Callback(error=error, description=query.get("error_description"))
+                )
+                message = "The login was not approved. You can close this window."
+            else:
+                self.ignored += 1
+                return 400, "The redirect has neither a code nor an error."
+            self._arrived.notify_all()
         return 200, message
 
     def wait(self, timeout: float) -> Callback | None:
-        """The expected redirect, or None after ``timeout`` seconds."""
-        if not self._done.wait(timeout):
-            return None
-        return self._result
+        """The next redirect that carried the expected ``state``, or None after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not self._queue:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._arrived.wait(left)
+            return self._queue.popleft()
+
+    def finish(self) -> None:
+        """A code was accepted: answer any later request as a repeat."""
+        with self._lock:
+            self._finished = True
 
     def __enter__(self) -> LoopbackListener:
         self._thread.start()
@@ -176,14 +208,18 @@ def run(
     scopes: tuple[str, ...],
     options: PkceLogin,
     present: Callable[[str], None],
+    report: Callable[[str], None] = lambda message: None,
 ) -> dict[str, Any]:
     """Run the flow and return the CreateToken answer.
 
     ``present(url)`` is called once the listener is bound: it opens a browser or prints the URL
-    (it may also drive a browser to completion, as the tests' does).
+    (it may also drive a browser to completion, as the tests' does). ``report`` hears about each
+    refused code while the listener keeps waiting.
     """
     state = str(uuid.uuid4())
     verifier = new_verifier()
+    deadline = time.monotonic() + options.timeout
+    refused: list[str] = []
     with LoopbackListener(state, options.port) as listener:
         url = authorize_url(
             oidc.meta.endpoint_url,
@@ -194,30 +230,46 @@ def run(
             " ".join(scopes),
         )
         present(url)
-        received = listener.wait(options.timeout)
-    if received is None:
-        raise LoginRequiredError(
-            f"no login arrived within {options.timeout:.0f} s; nothing was saved",
-            "Run the login again, or use --use-device-code when the browser is on another host.",
+        while True:
+            received = listener.wait(max(deadline - time.monotonic(), 0.0))
+            if received is None:
+                raise _timed_out(options.timeout, refused)
+            if received.code is None:
+                raise LoginRequiredError(
+                    f"the login was refused: {received.error}"
+                    + (f" ({received.description})" if received.description else ""),
+                    "Run the login again and approve it in the browser.",
+                )
+            try:
+                answer: dict[str, Any] = call(
+                    oidc.create_token,
+                    grantType=CODE_GRANT,
+                    clientId=registration.client_id,
+                    clientSecret=registration.client_secret,
+                    code=received.code,
+                    redirectUri=listener.redirect_uri,
+                    codeVerifier=verifier,
+                )
+            except OidcError as error:
+                # Forged by a local process, or stale: the browser's own redirect may follow.
+                refused.append(error.code)
+                report(
+                    f"the login listener received an authorization code that IAM Identity Center "
+                    f"refused ({error.code}); still waiting for the browser's redirect"
+                )
+                continue
+            listener.finish()
+            return answer
+
+
+def _timed_out(timeout: float, refused: list[str]) -> LoginRequiredError:
+    detail = ""
+    if refused:
+        detail = (
+            f"; {len(refused)} authorization code(s) arrived but IAM Identity Center refused "
+            f"them ({', '.join(sorted(set(refused)))})"
         )
-    if received.code is None:
-        raise LoginRequiredError(
-            f"the login was refused: {received.error}"
-            + (f" ({received.description})" if received.description else ""),
-            "Run the login again and approve it in the browser.",
-        )
-    try:
-        return call(
-            oidc.create_token,
-            grantType=CODE_GRANT,
-            clientId=registration.client_id,
-            clientSecret=registration.client_secret,
-            code=received.code,
-            redirectUri=listener.redirect_uri,
-            codeVerifier=verifier,
-        )
-    except OidcError as error:
-        raise LoginRequiredError(
-            f"IAM Identity Center refused the authorization code: {error.code}",
-            "Run the login again.",
-        ) from None
+    return LoginRequiredError(
+        f"no login arrived within {timeout:.0f} s{detail}; nothing was saved",
+        "Run the login again, or use --use-device-code when the browser is on another host.",
+    )

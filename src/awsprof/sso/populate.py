@@ -134,7 +134,10 @@ def fetch_assignments(
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# Controls that would break the line or drive a terminal (C0, DEL, C1, direction overrides).
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def check_template(template: str) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from awsprof.credentials import format_iso, parse_expiration
-from awsprof.errors import LoginRequiredError
+from awsprof.errors import FileWriteError, LoginRequiredError
 from awsprof.files.jsoncache import JsonCache
 
 REFRESH_WINDOW = dt.timedelta(minutes=15)
@@ -83,19 +83,27 @@ class SsoToken:
 
     @classmethod
     def from_cache(cls, entry: dict[str, Any]) -> SsoToken | None:
+        def text(key: str) -> str | None:
+            # Outside data: a null, number or list is no value (never the text "None").
+            value = entry.get(key)
+            return value if isinstance(value, str) and value else None
+
+        access_token, expires_at = text("accessToken"), text("expiresAt")
+        if access_token is None or expires_at is None:
+            return None
         try:
-            registration = entry.get("registrationExpiresAt")
+            registration = text("registrationExpiresAt")
             return cls(
-                str(entry.get("startUrl", "")),
-                str(entry.get("region", "")),
-                str(entry["accessToken"]),
-                parse_expiration(str(entry["expiresAt"])),
-                entry.get("clientId"),
-                entry.get("clientSecret"),
-                parse_expiration(str(registration)) if registration else None,
-                entry.get("refreshToken"),
+                text("startUrl") or "",
+                text("region") or "",
+                access_token,
+                parse_expiration(expires_at),
+                text("clientId"),
+                text("clientSecret"),
+                parse_expiration(registration) if registration else None,
+                text("refreshToken"),
             )
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, OverflowError):
             return None
 
 
@@ -131,7 +139,7 @@ class TokenCache:
             return None
 
     def write(self, token: SsoToken) -> None:
-        self.cache.put(self.key, token.to_cache())
+        self.cache.put(self.key, token.to_cache(), required=True)  # the login itself
 
     def write_unless_newer(self, token: SsoToken) -> SsoToken:
         """Write ``token`` unless the file holds a later-expiring one; returns the winner."""
@@ -157,9 +165,9 @@ class TokenCache:
 
         from awsprof.files.atomic import ensure_dir
 
-        ensure_dir(self.cache.directory)
         lock = filelock.FileLock(str(self.cache.directory / f".{self.key}.login.lock"), mode=0o600)
         try:
+            ensure_dir(self.cache.directory)
             lock.acquire(timeout=0)
         except filelock.Timeout:
             waiting()
@@ -170,6 +178,13 @@ class TokenCache:
                     f"another login of this session is still running after {timeout:.0f} s",
                     "Finish or cancel it, then try again.",
                 ) from None
+        except OSError as error:
+            # No place for the lock means no place for the token: say so before the browser.
+            raise FileWriteError(
+                f"cannot use the SSO cache directory {self.cache.directory}: "
+                f"{error.strerror or type(error).__name__}",
+                f"Make {self.cache.directory} a writable directory, then log in again.",
+            ) from None
         try:
             yield
         finally:

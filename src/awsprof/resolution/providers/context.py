@@ -109,14 +109,22 @@ def cached_credentials(
         return None
     try:
         raw = entry["Credentials"]
+        # The file is outside data (another tool, or a hand edit): every field is checked, so a
+        # null or a number never becomes "credentials" that fail later, far from here.
+        if not isinstance(raw, dict):
+            raise TypeError("Credentials is not an object")
+        key_id, secret, token = raw["AccessKeyId"], raw["SecretAccessKey"], raw.get("SessionToken")
+        account = raw.get("AccountId") or account_id
+        if not (isinstance(key_id, str) and key_id and isinstance(secret, str) and secret):
+            raise TypeError("AccessKeyId and SecretAccessKey must be non-empty strings")
+        if not (token is None or isinstance(token, str)) or not (
+            account is None or isinstance(account, str)
+        ):
+            raise TypeError("SessionToken and AccountId must be strings")
+        if not isinstance(raw["Expiration"], str):
+            raise TypeError("Expiration must be a string")
         expiration = parse_expiration(raw["Expiration"])
-        credentials = Credentials(
-            raw["AccessKeyId"],
-            raw["SecretAccessKey"],
-            raw.get("SessionToken"),
-            expiration,
-            raw.get("AccountId") or account_id,
-        )
+        credentials = Credentials(key_id, secret, token or None, expiration, account)
     except (KeyError, TypeError, ValueError):
         context.report(
             f"cache entry {context.cli_cache.path(key)} is malformed; it will be replaced"

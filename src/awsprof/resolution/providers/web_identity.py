@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from pathlib import Path
 
 from awsprof.aws.clients import call
 from awsprof.errors import ResolutionError
+from awsprof.files import regular
 from awsprof.files.jsoncache import assume_role_key
 from awsprof.profiles.model import Profile
 from awsprof.profiles.roles import ROLE_ARN
@@ -57,10 +57,12 @@ def from_web_identity(
             credentials = cached_credentials(context, key)
             if credentials is None:
                 try:
-                    token = Path(token_file).read_text(encoding="utf-8").strip()
+                    with regular.open_text(token_file) as handle:  # never waits on a FIFO
+                        token = handle.read().strip()
                 except OSError as error:
                     raise ResolutionError(
-                        f"cannot read web_identity_token_file {token_file}: {error.strerror}"
+                        f"cannot read web_identity_token_file {token_file}: "
+                        f"{error.strerror or error}"
                     ) from None
                 sts = context.clients.client("sts", None)
                 response = call(
