@@ -70,6 +70,22 @@ VARIABLES: dict[str, tuple[str, Callable[[str], bool]]] = {
     "AWSPROF_SANDBOX_PREVIOUS_HOME": ("a directory (set by `awsprof sandbox shell`)", _any),
     # Set by the shell integration for the prompt; awsprof itself never reads it.
     "AWSPROF_SEGMENT": ("any text (the shell integration's prompt segment)", _any),
+    # `awsprof console --browser chromium|firefox` (awsprof.console_browsers).
+    "AWSPROF_CHROMIUM": ("the path of a Chromium or Chrome executable", _any),
+    "AWSPROF_CHROMIUM_FLAGS": ("Chromium flags, split as a shell splits words", _any),
+    "AWSPROF_FIREFOX": ("the path of a Firefox executable", _any),
+    # Set by the shell integration for a trusted .awsprof (awsprof.shell.directory).
+    "AWSPROF_DIR_FILE": ("a path (set by the shell integration)", _any),
+    "AWSPROF_DIR_PREVIOUS_PROFILE": ("a profile name (set by the shell integration)", _any),
+    "AWSPROF_DIR_PREVIOUS_REGION": ("a region (set by the shell integration)", _any),
+    "AWSPROF_DIR_ANNOUNCED": ("a path and hash (set by the shell integration)", _any),
+    # The encrypted key store (awsprof.keys.encrypted_store); the passphrase is never echoed.
+    "AWSPROF_KEYCHAIN_PASSPHRASE": ("any passphrase", _any),
+    "AWSPROF_KEYCHAIN_STORE": (
+        "'file' (the encrypted file) or empty (the OS keychain when there is one)",
+        lambda text: text.lower() in ("", "file", "os"),
+    ),
+    "AWSPROF_USER_ZDOTDIR": ("a directory (set by `awsprof exec PROFILE` for zsh)", _any),
 }
 
 

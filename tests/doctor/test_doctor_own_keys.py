@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import awsprof
-from awsprof.doctor.known_keys import AWSPROF_KEYS, PROFILE_KEYS
+from awsprof.doctor.known_keys import OWN_KEYS, PROFILE_KEYS
 from fixtures_sandbox import Sandbox
 
 
@@ -56,5 +56,5 @@ def test_every_awsprof_key_the_source_names_is_known_to_doctor() -> None:
     for path in source.rglob("*.py"):
         named |= set(re.findall(r"[\"'](awsprof_[a-z_]+)[\"']", path.read_text()))
     assert named, "the grep found no key: the pattern is wrong"
-    assert named <= AWSPROF_KEYS, named - AWSPROF_KEYS
-    assert AWSPROF_KEYS <= PROFILE_KEYS
+    assert named <= OWN_KEYS, named - OWN_KEYS
+    assert OWN_KEYS <= PROFILE_KEYS

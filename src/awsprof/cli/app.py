@@ -50,6 +50,7 @@ COMMANDS = {
     "exec": "awsprof.cli.credentials:exec_",
     "guard": "spec:guard",
     "keys": "awsprof.cli.keys:keys",
+    "directory": "spec:directory",
     "prompt": "spec:prompt",
     "protect": "awsprof.cli.guard:protect",
     "registry": "awsprof.cli.registry:registry",

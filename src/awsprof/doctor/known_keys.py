@@ -75,16 +75,18 @@ PROFILE_KEYS = frozenset(
 # awsprof's own keys (the AWS CLI ignores them): guard marks, the keychain marker and what
 # `sso populate` writes to recognise its profiles (deleting those would break the next populate).
 # A test holds this list against every `awsprof_*` key the source writes.
-AWSPROF_KEYS = frozenset(
+OWN_KEYS = frozenset(
     {
         "awsprof_protected",
         "awsprof_expected_account",
         "awsprof_keychain",
         "awsprof_generated",
         "awsprof_account_name",
+        "awsprof_read_only",
+        "awsprof_read_only_role",
     }
 )
-PROFILE_KEYS = PROFILE_KEYS | AWSPROF_KEYS
+PROFILE_KEYS = PROFILE_KEYS | OWN_KEYS
 
 SSO_SESSION_KEYS = frozenset({"sso_start_url", "sso_region", "sso_registration_scopes"})
 

@@ -15,9 +15,13 @@ def _where(text: str) -> tuple[Path, int | None]:
 
 
 def check_tiers(environ: Mapping[str, str]) -> list[Finding]:
+    from awsprof.errors import AwsprofError
     from awsprof.guard.tier_map import tier_map
 
-    tiers, members = tier_map(environ)
+    try:
+        tiers, members = tier_map(environ)
+    except AwsprofError:
+        return []  # a file that cannot be read is reported by the file checks, with its line
     if not tiers:
         return []
     findings = []

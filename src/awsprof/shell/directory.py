@@ -185,8 +185,8 @@ def code(environ: Mapping[str, str], shell: str, cwd: str) -> tuple[list[str], l
 
 
 POSIX_HOOK = r"""_awsprof_dir() {
-  [ "${_AWSPROF_DIR_PWD:-}" = "$PWD" ] && return 0
-  _AWSPROF_DIR_PWD="$PWD"
+  [ "${_awsprof_dir_pwd:-}" = "$PWD" ] && return 0
+  _awsprof_dir_pwd="$PWD"
   local _awsprof_code
   _awsprof_code="$(_awsprof_bin directory --shell SHELL)" || return 0
   [ -n "$_awsprof_code" ] && eval "$_awsprof_code"

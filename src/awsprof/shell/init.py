@@ -54,7 +54,7 @@ awsprof() {
   else
     _awsprof_bin "$@"
     local _awsprof_status=$?
-    _AWSPROF_DIR_PWD=  # `awsprof trust` may have changed what this directory means
+    _awsprof_dir_pwd=  # `awsprof trust` may have changed what this directory means
     return $_awsprof_status
   fi
 }
