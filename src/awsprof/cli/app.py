@@ -70,6 +70,7 @@ COMMANDS = {
     "protect": "awsprof.cli.guard:protect",
     "sandbox": "awsprof.cli.sandbox:sandbox",
     "shell-init": "awsprof.cli.shell:shell_init",
+    "serve": "awsprof.cli.serve:serve",
     "sso": "awsprof.cli.sso:sso",
     "sts": "awsprof.cli.identity:sts",
     "unprotect": "awsprof.cli.guard:unprotect",

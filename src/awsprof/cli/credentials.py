@@ -56,10 +56,19 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     metavar="ACCOUNT_ID",
     help="For a protected account: go on without asking when this is exactly its ID.",
 )
+@click.option(
+    "--server",
+    is_flag=True,
+    help="Give the child a local credential endpoint (refreshed) instead of keys.",
+)
 @click.argument("words", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
 def exec_(
-    ctx: click.Context, profile: str | None, confirm_account: str | None, words: tuple[str, ...]
+    ctx: click.Context,
+    profile: str | None,
+    confirm_account: str | None,
+    server: bool,
+    words: tuple[str, ...],
 ) -> None:
     """Run COMMAND with the profile's credentials in its environment.
 
@@ -69,6 +78,8 @@ def exec_(
     would otherwise inherit are removed first. Secrets never appear in its arguments.
     Into a protected account, the identity box is shown first, and the account asked for when
     its level covers the command (an `aws` command is classified; anything else is a write).
+    With --server the child gets AWS_CONTAINER_CREDENTIALS_FULL_URI and
+    AWS_CONTAINER_AUTHORIZATION_TOKEN instead of keys, and the endpoint lives while it runs.
     """
     args = list(words)
     if "--" in args:
@@ -99,6 +110,14 @@ def exec_(
     guard_exec(os.environ, resolution.selection, known_keys, command, confirm_account)
     sys.stdout.flush()
     sys.stderr.flush()
+    if server:
+        from awsprof.cli import serve
+
+        endpoint = serve.make_endpoint(os.environ, name, globals_of(ctx).region)
+        environ = serve.server_environment(
+            os.environ, endpoint, resolution.selection.profile, resolution.region.name
+        )
+        sys.exit(serve.run_with_endpoint(command, environ, endpoint))
     try:
         os.execvpe(command[0], command, child)  # noqa: S606 - replaces this process, no shell
     except FileNotFoundError:
