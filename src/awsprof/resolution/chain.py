@@ -28,7 +28,7 @@ from awsprof.reader.selection import AWS_CLI_V2, SelectedBy, Selection, select_p
 from awsprof.resolution.providers import (
     assume_role,
     environment,
-    process,
+    process_cache,
     sso,
     static,
     web_identity,
@@ -258,7 +258,7 @@ def _non_role_step(context: Context, profile: Profile, environ: Mapping[str, str
     if has_keys and static.keys_file(profile) == "credentials file":
         return static.from_profile(profile)
     if profile.text("credential_process"):
-        return process.from_process(context, profile)
+        return process_cache.from_process(context, profile)
     if has_keys:
         return static.from_profile(profile)
     raise ResolutionError(
