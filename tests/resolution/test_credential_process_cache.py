@@ -21,21 +21,20 @@ with open(sys.argv[1], "a") as count:
     count.write("run\\n")
 time.sleep(1.5)
 runs = sum(1 for _ in open(sys.argv[1]))
-data = {{"Version": 1, "AccessKeyId": "AKIAPROCESS%012d" % runs, "SecretAccessKey": "{secret}"}}
+data = {"Version": 1, "AccessKeyId": "AKIAPROCESS%012d" % runs, "SecretAccessKey": sys.argv[3]}
 if sys.argv[2] != "none":
     expiry = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=int(sys.argv[2]))
     data["Expiration"] = expiry.strftime("%Y-%m-%dT%H:%M:%SZ")
 print(json.dumps(data))
-""".format(secret=SECRET)
+"""
 
 
 def _setup(aws_dir: Path, lifetime: str = "3600") -> Path:
     script = aws_dir / "slow.py"
     script.write_text(SCRIPT)
     counter = aws_dir / "runs.txt"
-    (aws_dir / "config").write_text(
-        f"[profile tool]\ncredential_process = {sys.executable} {script} {counter} {lifetime}\n"
-    )
+    command = f"{sys.executable} {script} {counter} {lifetime} {SECRET}"
+    (aws_dir / "config").write_text(f"[profile tool]\ncredential_process = {command}\n")
     return counter
 
 
@@ -74,18 +73,14 @@ def test_eight_concurrent_callers_run_the_process_once(aws_dir: Path, isolated_h
 
 def test_runs_again_once_the_cached_output_nears_expiry(aws_dir: Path, isolated_home: Path) -> None:
     counter = _setup(aws_dir)
-    first = awsprof(
-        _env(isolated_home), "configure", "export-credentials", "--profile", "tool"
-    )
+    first = awsprof(_env(isolated_home), "configure", "export-credentials", "--profile", "tool")
     assert first.returncode == 0, first.stderr
     (entry,) = _cache_files(isolated_home)
     data = json.loads(entry.read_text())
     soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)  # inside the 15-minute window
     data["Expiration"] = soon.strftime("%Y-%m-%dT%H:%M:%SZ")
     entry.write_text(json.dumps(data))
-    again = awsprof(
-        _env(isolated_home), "configure", "export-credentials", "--profile", "tool"
-    )
+    again = awsprof(_env(isolated_home), "configure", "export-credentials", "--profile", "tool")
     assert again.returncode == 0, again.stderr
     assert _runs(counter) == 2
     assert json.loads(again.stdout)["AccessKeyId"] == "AKIAPROCESS000000000002"
@@ -94,9 +89,7 @@ def test_runs_again_once_the_cached_output_nears_expiry(aws_dir: Path, isolated_
 def test_output_without_expiration_is_never_written(aws_dir: Path, isolated_home: Path) -> None:
     counter = _setup(aws_dir, "none")
     for _ in range(2):
-        done = awsprof(
-            _env(isolated_home), "configure", "export-credentials", "--profile", "tool"
-        )
+        done = awsprof(_env(isolated_home), "configure", "export-credentials", "--profile", "tool")
         assert done.returncode == 0, done.stderr
     assert _runs(counter) == 2
     assert _cache_files(isolated_home) == []

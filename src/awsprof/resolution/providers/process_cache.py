@@ -82,4 +82,3 @@ def from_process(context: Context, profile: Profile) -> Step:
                     cache.put(key, step.credentials.process_json())
                 return Step(step.credentials, step.link.replace(cache_file=cache.path(key)))
     return Step(credentials, link.replace(expiration=credentials.expiration, from_cache=True))
-
