@@ -59,6 +59,7 @@ def run_click(argv: Sequence[str]) -> int:
 
 # Top-level commands: name -> "module:attribute", imported when that command runs.
 COMMANDS = {
+    "agent": "awsprof.cli.agent:agent",
     "configure": "awsprof.cli.configure:configure",
     "console": "awsprof.cli.console:console",
     "credential-process": "awsprof.cli.credentials:credential_process",

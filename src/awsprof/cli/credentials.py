@@ -41,9 +41,13 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     Use it as `credential_process = awsprof credential-process --profile NAME`. A profile whose
     credential_process leads back to itself is refused (the AWS CLI's recursion guard).
     """
+    from awsprof.resolution.agent_client import agent_credentials
+
     environ = guard_recursion(os.environ, profile)
-    resolution, _ = resolve_for_cli(ctx, profile, environ)
-    sys.stdout.write(export.render(resolution.credentials, "process"))
+    credentials = agent_credentials(os.environ, profile, globals_of(ctx).region)
+    if credentials is None:
+        credentials = resolve_for_cli(ctx, profile, environ)[0].credentials
+    sys.stdout.write(export.render(credentials, "process"))
 
 
 @click.command(
@@ -114,6 +118,7 @@ def exec_(
         from awsprof.cli import serve
 
         endpoint = serve.make_endpoint(os.environ, name, globals_of(ctx).region)
+        serve.announce(endpoint, resolution.selection.profile)
         environ = serve.server_environment(
             os.environ, endpoint, resolution.selection.profile, resolution.region.name
         )

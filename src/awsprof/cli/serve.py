@@ -39,6 +39,14 @@ def make_endpoint(
         ) from None
 
 
+def announce(endpoint: CredentialEndpoint, profile: str) -> None:
+    """Tell a running agent about this endpoint, for `agent status` (no token: never a secret)."""
+    from awsprof.resolution.agent_client import request
+
+    message = {"op": "endpoint", "profile": profile, "url": endpoint.url, "pid": os.getpid()}
+    request(os.environ, message, timeout=2)
+
+
 def server_environment(
     environ: Mapping[str, str], endpoint: CredentialEndpoint, profile: str, region: str | None
 ) -> dict[str, str]:
