@@ -227,3 +227,34 @@ def test_sandbox_role_through_the_agent_lands_in_the_aws_cli_cache(
         assert any(exported["AccessKeyId"].encode() in data for data in after.values())
     finally:
         awsprof(env, "agent", "stop", timeout=30)
+
+
+def test_status_lists_a_serving_endpoint_without_its_token(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    env = sandbox.env(XDG_RUNTIME_DIR=str(tmp_path))
+    assert awsprof(env, "agent", "start").returncode == 0
+    server = subprocess.Popen(
+        [str(BIN / "awsprof"), "serve", "--profile", "dev"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        printed = first + "".join(server.stdout.readline() for _ in range(6))
+        token = printed.split("AWS_CONTAINER_AUTHORIZATION_TOKEN=")[1].split()[0]
+        status = _status(env)
+        assert len(status["endpoints"]) == 1, (status, server.pid)
+        (endpoint,) = status["endpoints"]
+        assert endpoint["profile"] == "dev" and endpoint["pid"] == server.pid
+        assert endpoint["url"] in first
+        assert token not in json.dumps(_status(env))
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=20)
+        assert _status(env)["endpoints"] == []  # gone with its process
+    finally:
+        server.kill()
+        awsprof(env, "agent", "stop", timeout=30)

@@ -129,6 +129,7 @@ def serve(ctx: click.Context, profile: str | None, port: int) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda number, frame: stop.set())
     with endpoint:
+        announce(endpoint, resolution.selection.profile)
         sys.stdout.write(
             instructions(endpoint, resolution.selection.profile, resolution.region.name)
         )
