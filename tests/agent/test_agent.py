@@ -258,3 +258,28 @@ def test_status_lists_a_serving_endpoint_without_its_token(
     finally:
         server.kill()
         awsprof(env, "agent", "stop", timeout=30)
+
+
+def test_thirty_two_callers_with_an_expiring_sso_token_share_one_refresh_in_the_agent(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    env = sandbox.env(XDG_RUNTIME_DIR=str(tmp_path))
+    before = sandbox.login_sso(expires_in=600)  # inside the 15-minute window: due for refresh
+    try:
+        assert awsprof(env, "agent", "start").returncode == 0
+        command = [str(BIN / "awsprof"), "configure", "export-credentials", "--profile", "work"]
+        callers = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(32)
+        ]
+        results = [caller.communicate(timeout=180) for caller in callers]
+        assert [c.returncode for c in callers] == [0] * 32, [r[1][-300:] for r in results]
+        assert len({json.loads(out)["AccessKeyId"] for out, _ in results}) == 1
+        log = sandbox.request_log()
+        grants = [e.grant_type for e in log if e.operation == "CreateToken"]
+        assert grants.count("refresh_token") == 1  # (the other grant is the test's own login)
+        assert sum(1 for e in log if e.operation == "GetRoleCredentials") == 1
+        assert sandbox.read_token_cache()["accessToken"] != before["accessToken"]
+        assert [p["profile"] for p in _status(env)["profiles"]] == ["work"]
+    finally:
+        awsprof(env, "agent", "stop", timeout=30)
