@@ -283,3 +283,19 @@ def test_thirty_two_callers_with_an_expiring_sso_token_share_one_refresh_in_the_
         assert [p["profile"] for p in _status(env)["profiles"]] == ["work"]
     finally:
         awsprof(env, "agent", "stop", timeout=30)
+
+
+def test_an_edited_profile_is_resolved_again(
+    agent_env: dict[str, str], isolated_home: Path
+) -> None:
+    agent_env["AWSPROF_CREDENTIAL_PROCESS_CACHE"] = "0"
+    counter = _tool(isolated_home)
+    assert awsprof(agent_env, "agent", "start").returncode == 0
+    export = ("configure", "export-credentials", "--profile", "tool")
+    assert awsprof(agent_env, *export).returncode == 0
+    config = isolated_home / ".aws" / "config"
+    config.write_text(config.read_text() + "region = eu-west-1\n")
+    done = awsprof(agent_env, *export)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["AccessKeyId"] == "AKIAPROCESS000000000002"
+    assert _runs(counter) == 2

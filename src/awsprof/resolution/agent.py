@@ -39,6 +39,7 @@ class Session:
         self.chain: str | None = None
         self.last_refresh: dt.datetime | None = None
         self.error: str | None = None
+        self.files_stamp: tuple[tuple[int, int], ...] = ()
 
     def status(self) -> dict[str, Any]:
         """What ``agent status --json`` shows: never a key, a secret or a token."""
@@ -74,18 +75,33 @@ class Agent:
         with self._sessions_lock:
             return self._sessions.setdefault((profile, region), Session(profile, region))
 
+    def files_stamp(self) -> tuple[tuple[int, int], ...]:
+        """The two files' change times and sizes: an edited profile is resolved again."""
+        stamps = []
+        for path in self.files[:2]:
+            try:
+                info = os.stat(path)
+            except OSError:
+                stamps.append((0, -1))
+                continue
+            stamps.append((info.st_mtime_ns, info.st_size))
+        return tuple(stamps)
+
     def credentials(self, profile: str, region: str | None) -> Credentials:
-        """What is held while outside the advisory window, else a refresh (one per profile)."""
+        """What is held while outside the advisory window and the files are unchanged, else a
+        refresh (one per profile)."""
         session = self.session(profile, region)
         with session.lock:
             held = session.credentials
-            if held is not None and not held.expires_within(ADVISORY_REFRESH, self.now()):
+            fresh = held is not None and not held.expires_within(ADVISORY_REFRESH, self.now())
+            if fresh and held is not None and session.files_stamp == self.files_stamp():
                 return held
             return self._refresh(session)
 
     def _refresh(self, session: Session) -> Credentials:
         from awsprof.resolution.chain import resolve
 
+        stamp = self.files_stamp()
         try:
             resolution = resolve(
                 self.environ, session.profile, session.region, report=self.report, now=self.now
@@ -97,6 +113,7 @@ class Agent:
         session.chain = resolution.chain
         session.last_refresh = self.now()
         session.error = None
+        session.files_stamp = stamp
         return resolution.credentials
 
     def refresh_due(self) -> int:
