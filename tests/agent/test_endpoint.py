@@ -271,3 +271,39 @@ def test_refresh_ahead_of_expiry_with_an_injected_clock() -> None:
         assert len(fetched) == 4
     finally:
         endpoint.stop()
+
+
+TRAP_CHILD = r"""
+import signal, sys, time
+signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(5))
+print("ready", flush=True)
+time.sleep(60)
+sys.exit(1)
+"""
+
+
+def test_exec_server_forwards_sigterm_to_the_child(sandbox: Sandbox) -> None:
+    process = subprocess.Popen(
+        [
+            str(BIN / "awsprof"),
+            "exec",
+            "--server",
+            "--profile",
+            "dev",
+            "--",
+            sys.executable,
+            "-c",
+            TRAP_CHILD,
+        ],
+        env=sandbox.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 5  # the child's own answer to SIGTERM
+    finally:
+        process.kill()
