@@ -195,7 +195,12 @@ def status(as_json: bool) -> None:
         return
     click.echo(f"agent running (pid {answer['pid']}, socket {answer['socket']})")
     for item in answer.get("profiles", []):
-        state = f"error: {item['error']}" if item.get("error") else f"expires {item['expiration']}"
-        click.echo(f"  {item['profile']}: {state}, next refresh {item['next_refresh']}")
+        if item.get("error"):
+            state = f"error: {item['error']}"
+        elif item.get("expiration"):
+            state = f"expires {item['expiration']}, next refresh {item['next_refresh']}"
+        else:
+            state = "long-term keys (no expiry)"
+        click.echo(f"  {item['profile']}: {state}")
     for endpoint in answer.get("endpoints", []):
         click.echo(f"  endpoint {endpoint['url']} ({endpoint['profile']}, pid {endpoint['pid']})")
