@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,12 @@ def test_status_lists_a_serving_endpoint_without_its_token(
         assert endpoint["profile"] == "dev" and endpoint["pid"] == server.pid
         assert endpoint["url"] in first
         assert token not in json.dumps(_status(env))
+        request = urllib.request.Request(endpoint["url"], headers={"Authorization": token})  # noqa: S310
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=10) as answer:
+            served = json.loads(answer.read())
+        assert served["AccessKeyId"] == sandbox.static_keys["dev"].access_key_id
+        assert [p["profile"] for p in _status(env)["profiles"]] == ["dev"]  # held by the agent
         server.send_signal(signal.SIGTERM)
         server.communicate(timeout=20)
         assert _status(env)["endpoints"] == []  # gone with its process

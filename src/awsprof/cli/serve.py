@@ -24,10 +24,12 @@ def make_endpoint(
 ) -> CredentialEndpoint:
     """An endpoint resolving exactly as the command did (same environment, same selection);
     nobody can answer an MFA prompt from a request, so the first resolution is the command's."""
+    from awsprof.resolution.agent_client import agent_credentials
     from awsprof.resolution.chain import resolve
 
-    def fetch() -> Credentials:
-        return resolve(environ, profile, region, report=warn).credentials
+    def fetch() -> Credentials:  # a running agent's held credentials first, as other commands
+        held = agent_credentials(environ, profile, region)
+        return held or resolve(environ, profile, region, report=warn).credentials
 
     try:
         return CredentialEndpoint(fetch, port, report=warn)
