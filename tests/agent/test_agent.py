@@ -306,3 +306,17 @@ def test_an_edited_profile_is_resolved_again(
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["AccessKeyId"] == "AKIAPROCESS000000000002"
     assert _runs(counter) == 2
+
+
+def test_auto_starts_the_agent_on_demand(agent_env: dict[str, str], isolated_home: Path) -> None:
+    agent_env["AWSPROF_AGENT"] = "auto"
+    _tool(isolated_home)
+    done = awsprof(agent_env, "configure", "export-credentials", "--profile", "tool")
+    assert done.returncode == 0, done.stderr  # answered at once, without waiting for the agent
+    deadline = time.monotonic() + 20
+    while not _status(agent_env)["running"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _status(agent_env)["running"] is True
+    done = awsprof(agent_env, "configure", "export-credentials", "--profile", "tool")
+    assert done.returncode == 0, done.stderr
+    assert [p["profile"] for p in _status(agent_env)["profiles"]] == ["tool"]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-# Set to 0 to never ask the agent.
+# 0: never ask the agent; auto: start it in the background when a command finds none.
 SWITCH = "AWSPROF_AGENT"
 # The environment decides the credentials by itself here: the agent's answer could differ.
 SELF_DECIDING = (
@@ -86,7 +86,9 @@ def agent_credentials(
     if environ.get(SWITCH) == "0" or any(environ.get(name) for name in SELF_DECIDING):
         return None
     if not os.path.exists(socket_path(environ)):
-        return None
+        if environ.get(SWITCH) == "auto":
+            start_in_background(environ)
+        return None  # this command resolves by itself; the next ones find the agent
     from awsprof.reader.selection import select_profile
 
     selection = select_profile(profile, environ)
@@ -123,3 +125,21 @@ def from_process_json(data: object) -> Credentials | None:
         )
     except (KeyError, ValueError):
         return None
+
+
+def start_in_background(environ: Mapping[str, str]) -> None:
+    """``awsprof agent start``, detached; its outcome is not waited for (never required)."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.Popen(
+            [sys.executable, "-m", "awsprof", "agent", "start"],
+            env=dict(environ),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return
