@@ -86,6 +86,20 @@ VARIABLES: dict[str, tuple[str, Callable[[str], bool]]] = {
         lambda text: text.lower() in ("", "file", "os"),
     ),
     "AWSPROF_USER_ZDOTDIR": ("a directory (set by `awsprof exec PROFILE` for zsh)", _any),
+    # The agent and the caches around providers (awsprof.resolution.agent*, providers/*_cache).
+    "AWSPROF_AGENT": (
+        "'0' (never ask the agent), 'auto' (start it when absent) or empty",
+        lambda text: text.lower() in ("", "0", "1", "auto"),
+    ),
+    "AWSPROF_AGENT_CHECK_INTERVAL": (_seconds_text(3600), _check_seconds(3600)),
+    "AWSPROF_CREDENTIAL_PROCESS_CACHE": (
+        "one of " + ", ".join(repr(v) for v in (*_TRUE, *_FALSE)),
+        lambda text: text.lower() in (*_TRUE, *_FALSE),
+    ),
+    "AWSPROF_MFA_SESSION_SECONDS": (
+        "0 (one code per role, as the AWS CLI) or a number of seconds from 900 to 129600",
+        lambda text: not text or (text.isdigit() and (text == "0" or 900 <= int(text) <= 129600)),
+    ),
 }
 
 

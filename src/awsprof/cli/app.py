@@ -43,6 +43,7 @@ def run_click(argv: Sequence[str]) -> int:
 # Top-level commands: name -> "module:attribute", imported when that command runs.
 COMMANDS = {
     "completion": "awsprof.cli.completion:completion",
+    "agent": "awsprof.cli.agent:agent",
     "configure": "awsprof.cli.configure:configure",
     "console": "awsprof.cli.console:console",
     "credential-process": "awsprof.cli.credentials:credential_process",
@@ -56,6 +57,7 @@ COMMANDS = {
     "registry": "awsprof.cli.registry:registry",
     "sandbox": "awsprof.cli.sandbox:sandbox",
     "shell-init": "awsprof.cli.shell:shell_init",
+    "serve": "awsprof.cli.serve:serve",
     "sso": "awsprof.cli.sso:sso",
     "sts": "awsprof.cli.identity:sts",
     "tiers": "awsprof.cli.tiers:tiers",

@@ -23,10 +23,14 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     Use it as `credential_process = awsprof credential-process --profile NAME`. A profile whose
     credential_process leads back to itself is refused (the AWS CLI's recursion guard).
     """
+    from awsprof.resolution.agent_client import agent_credentials
+
     environ = guard_recursion(os.environ, profile)
-    resolution, _ = resolve_for_cli(ctx, profile, environ)
+    credentials = agent_credentials(os.environ, profile, globals_of(ctx).region)
+    if credentials is None:
+        credentials = resolve_for_cli(ctx, profile, environ)[0].credentials
     # Not export-credentials: SDKs read AccountId from a credential_process, so it stays.
-    sys.stdout.write(json.dumps(resolution.credentials.process_json(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(credentials.process_json(), indent=2) + "\n")
 
 
 class _RawArgsCommand(click.Command):
@@ -54,6 +58,11 @@ class _RawArgsCommand(click.Command):
     help="Hand the child credentials narrowed at AWS to read-only (a session policy, or the "
     "SSO read-only permission set); never asks for a login or an MFA code.",
 )
+@click.option(
+    "--server",
+    is_flag=True,
+    help="Give the child a local credential endpoint (refreshed) instead of keys.",
+)
 @click.argument("words", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
 def exec_(
@@ -61,6 +70,7 @@ def exec_(
     profile: str | None,
     confirm_account: str | None,
     read_only: bool,
+    server: bool,
     words: tuple[str, ...],
 ) -> None:
     """Run COMMAND with the profile's credentials in its environment.
@@ -74,12 +84,20 @@ def exec_(
     first. Secrets never appear in its arguments. Into a protected account, the identity box is
     shown first (once per shell session when nothing needs asking), and the account asked for
     when its level covers the command (an `aws` command is classified; anything else is a write).
+    With --server the child gets AWS_CONTAINER_CREDENTIALS_FULL_URI and
+    AWS_CONTAINER_AUTHORIZATION_TOKEN instead of keys, and the endpoint lives while it runs.
     """
     from awsprof.cli.exec_args import leading_separator, split_words
     from awsprof.cli.exec_box import guard_once
     from awsprof.files.locate import cache_dir
     from awsprof.profiles.model import list_profile_names
 
+    if server and read_only:
+        raise UsageError(
+            "--server and --read-only cannot be combined yet: the endpoint serves the profile's "
+            "own credentials",
+            "Use --read-only alone (the child gets narrowed keys), or --server alone.",
+        )
     raw = ctx.meta.get("exec_raw_args", list(words))
     parsed = split_words(
         list(words),
@@ -119,6 +137,15 @@ def exec_(
     child.update(extra)
     sys.stdout.flush()
     sys.stderr.flush()
+    if server:
+        from awsprof.cli import serve
+
+        endpoint = serve.make_endpoint(os.environ, name, globals_of(ctx).region)
+        serve.announce(endpoint, resolution.selection.profile)
+        environ = serve.server_environment(
+            os.environ, endpoint, resolution.selection.profile, resolution.region.name
+        )
+        sys.exit(serve.run_with_endpoint(command, environ, endpoint))
     try:
         os.execvpe(command[0], command, child)  # noqa: S606 - replaces this process, no shell
     except FileNotFoundError:

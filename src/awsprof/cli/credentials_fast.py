@@ -18,14 +18,18 @@ def export_credentials(
         raise UsageError(
             f"unknown --format '{output_format}'", f"Use one of {', '.join(export.FORMATS)}."
         )
-    from awsprof.resolution.chain import resolve
+    from awsprof.resolution.agent_client import agent_credentials
 
-    resolution = resolve(
-        environ,
-        profile,
-        region,
-        prompt_mfa=mfa_prompt(),
-        report=warn,
-    )
-    sys.stdout.write(export.render(resolution.credentials, output_format))
+    credentials = agent_credentials(environ, profile, region)  # None without a working agent
+    if credentials is None:
+        from awsprof.resolution.chain import resolve
+
+        credentials = resolve(
+            environ,
+            profile,
+            region,
+            prompt_mfa=mfa_prompt(),
+            report=warn,
+        ).credentials
+    sys.stdout.write(export.render(credentials, output_format))
     return 0

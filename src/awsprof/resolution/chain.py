@@ -33,7 +33,7 @@ from awsprof.resolution.providers import (
     assume_role,
     environment,
     login,
-    process,
+    process_cache,
     sso,
     static,
     web_identity,
@@ -283,7 +283,7 @@ def _non_role_step(context: Context, profile: Profile, environ: Mapping[str, str
     if login.is_login_profile(profile):
         return login.from_login(context, profile)
     if profile.text("credential_process"):
-        return process.from_process(context, profile)
+        return process_cache.from_process(context, profile)
     if has_keys:
         return static.from_profile(profile)
     raise ResolutionError(

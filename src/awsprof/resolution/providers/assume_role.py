@@ -19,6 +19,7 @@ from awsprof.profiles.roles import (
     assume_arguments,
     role_account,
 )
+from awsprof.resolution.providers import mfa_session
 from awsprof.resolution.providers.context import Context, Link, Step, cached_credentials, used
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -51,7 +52,15 @@ def assume_role(context: Context, profile: Profile, source: Credentials) -> Step
                 credentials, link.replace(expiration=credentials.expiration, from_cache=True)
             )
         if "SerialNumber" in arguments:
-            arguments["TokenCode"] = _mfa_code(context, profile, arguments["SerialNumber"])
+            serial = arguments["SerialNumber"]
+            seconds = mfa_session.session_seconds(context, source)
+            if seconds:  # MFA once: the device's session assumes the role, without a code
+                source = mfa_session.session_credentials(
+                    context, serial, source, seconds, lambda: _mfa_code(context, profile, serial)
+                )
+                del arguments["SerialNumber"]
+            else:
+                arguments["TokenCode"] = _mfa_code(context, profile, serial)
         sts = context.clients.client("sts", source)
         response = call("AssumeRole", sts.assume_role, **arguments)
         credentials = _store(context, key, response, role_account(arguments["RoleArn"]))
