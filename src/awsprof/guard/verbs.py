@@ -15,7 +15,7 @@ Checked against every operation in botocore's models by tests/guard/test_classif
 from __future__ import annotations
 
 import enum
-import re
+
 
 
 class Kind(enum.Enum):
@@ -223,40 +223,72 @@ STANDALONE_COMMANDS: dict[str, tuple[Kind, str]] = {
     "logout": (READ_ONLY, "`logout` signs out and changes no account"),
 }
 
-# Operations whose request may hold deletions; when the payload is inline on the command line it is
-# searched for them (a `file://` payload is not read: the operation stays a write). Patterns stay
-# strings, compiled and cached by `re` on first use, so that importing this table costs nothing.
-_SQL_DELETION = r"\b(?:DELETE\s+FROM|DROP|TRUNCATE)\b"
-_PARTIQL_DELETE = r"\bDELETE\b"
-PAYLOAD_DELETIONS: dict[tuple[str, str], tuple[str, int, str]] = {
-    ("route53", "change-resource-record-sets"): (
-        r"Action[\"']?\s*[:=]\s*[\"']?DELETE\b",
-        re.IGNORECASE,
-        "deletes DNS records",
-    ),
-    ("dynamodb", "batch-write-item"): (r"DeleteRequest", 0, "deletes items"),
-    ("dynamodb", "transact-write-items"): (
-        r"[\"']?\bDelete[\"']?\s*[:=]",
-        0,
-        "deletes items",
-    ),
-    ("dynamodb", "execute-statement"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
-    ("dynamodb", "batch-execute-statement"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
-    ("dynamodb", "execute-transaction"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
-    ("rds-data", "execute-statement"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
-    ("rds-data", "batch-execute-statement"): (
-        _SQL_DELETION,
-        re.IGNORECASE,
-        "runs SQL that deletes",
-    ),
-    ("redshift-data", "execute-statement"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
-    ("redshift-data", "batch-execute-statement"): (
-        _SQL_DELETION,
-        re.IGNORECASE,
-        "runs SQL that deletes",
-    ),
-    ("athena", "start-query-execution"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
-}
+# Operations whose arguments the rules in `rules.py` read (a library call to one of them is
+# classified with its parameters). Kept here, not derived, so that this import stays free;
+# tests/guard/test_rules.py checks it against the rules.
+PAYLOAD_DELETIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("apigateway", "test-invoke-method"),
+        ("application-autoscaling", "register-scalable-target"),
+        ("athena", "start-query-execution"),
+        ("autoscaling", "put-scheduled-update-group-action"),
+        ("autoscaling", "set-desired-capacity"),
+        ("autoscaling", "update-auto-scaling-group"),
+        ("cloudformation", "deploy"),
+        ("cloudformation", "execute-change-set"),
+        ("cloudformation", "update-stack"),
+        ("cloudformation", "update-stack-set"),
+        ("cloudtrail", "update-trail"),
+        ("docdb", "modify-db-cluster"),
+        ("dynamodb", "batch-execute-statement"),
+        ("dynamodb", "batch-write-item"),
+        ("dynamodb", "execute-statement"),
+        ("dynamodb", "execute-transaction"),
+        ("dynamodb", "transact-write-items"),
+        ("dynamodb", "update-continuous-backups"),
+        ("dynamodb", "update-time-to-live"),
+        ("ec2", "modify-instance-attribute"),
+        ("ecr", "put-lifecycle-policy"),
+        ("ecs", "execute-command"),
+        ("ecs", "update-service"),
+        ("eks", "update-nodegroup-config"),
+        ("elasticache", "modify-cache-cluster"),
+        ("elasticache", "modify-replication-group"),
+        ("elbv2", "modify-load-balancer-attributes"),
+        ("emr", "modify-instance-groups"),
+        ("events", "put-rule"),
+        ("guardduty", "update-detector"),
+        ("iam", "update-access-key"),
+        ("iam", "update-signing-certificate"),
+        ("iam", "update-ssh-public-key"),
+        ("kinesis", "decrease-stream-retention-period"),
+        ("lambda", "put-function-concurrency"),
+        ("lambda", "update-event-source-mapping"),
+        ("logs", "put-retention-policy"),
+        ("macie2", "update-macie-session"),
+        ("neptune", "modify-db-cluster"),
+        ("rds", "modify-db-cluster"),
+        ("rds", "modify-db-instance"),
+        ("rds-data", "batch-execute-statement"),
+        ("rds-data", "execute-statement"),
+        ("redshift", "modify-cluster"),
+        ("redshift-data", "batch-execute-statement"),
+        ("redshift-data", "execute-statement"),
+        ("route53", "change-resource-record-sets"),
+        ("s3api", "put-bucket-lifecycle"),
+        ("s3api", "put-bucket-lifecycle-configuration"),
+        ("s3api", "put-bucket-logging"),
+        ("s3api", "put-bucket-versioning"),
+        ("s3api", "put-public-access-block"),
+        ("s3control", "put-public-access-block"),
+        ("securityhub", "update-standards-control"),
+        ("sqs", "set-queue-attributes"),
+        ("ssm", "create-association"),
+        ("ssm", "send-command"),
+        ("ssm", "start-automation-execution"),
+        ("ssm", "start-session"),
+    }
+)
 
 # Flags that switch deletion or termination protection off: the step before a deletion.
 PROTECTION_OFF_FLAGS = frozenset(
