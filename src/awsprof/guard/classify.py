@@ -372,9 +372,11 @@ class _Operation:
             self.known: frozenset[str] | None = S3_COMMAND_OPTIONS.get(self.name, _S3_ALL)
             self.verdict = _S3_VERDICT_OPTIONS
         else:
-            from awsprof.guard import rules  # a small table, read on the first command
+            ruled: set[str] = set()
+            if (self.service, self.name) in verbs.RULED_OPERATIONS:
+                from awsprof.guard import rules  # only for the operations it has rules for
 
-            ruled = {rule[2] for rule in rules.for_operation(self.service, self.name)}
+                ruled = {rule[2] for rule in rules.for_operation(self.service, self.name)}
             # The rules' options take values (several for lists); `--no-x` are flags.
             self.rule_arities: dict[str, int | str] = {
                 option: "+" for option in ruled if not option.startswith("--no-")
@@ -654,6 +656,8 @@ def _apply_rules(
 
     Rules of kind `sql` or `read-only` set the verdict (a SELECT is a read); the others only
     raise it. A value that cannot be read is judged by the worst the rule guards against."""
+    if (service, operation) not in verbs.RULED_OPERATIONS:
+        return None
     from awsprof.guard import cli_input, rules
 
     data = inputs.data if inputs is not None else {}

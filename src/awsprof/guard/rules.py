@@ -11,8 +11,9 @@ batch holds a `DELETE`; `execute-statement` is whatever its SQL is. Every such r
   `file://` / `fileb://` file, or a key of `--cli-input-json/yaml` (`ChangeBatch`).
 - path: where to look inside the value (`Changes[].Action`; `[]` every item, `*` every member,
   `[Key=x]` items whose Key is x). "" is the value itself, as text: never parsed as shorthand.
-- condition: `given` (the option is on the line), `unless:--x` (it is, without `--x`), `has` (the path holds something), `is:a|b`
-  (a value there is one of these, case-insensitive; booleans read as true/false), `zero`
+- condition: `given` (the option is on the line), `unless:--x` (it is, without `--x`), `has`
+  (the path holds something), `absent` (a value without it), `is:a|b` (a value there is one
+  of these, case-insensitive; booleans read as true/false), `zero`
   (a number there is 0), `shell` (command text that removes data or stops a machine),
   `sql:<dialect>|...` (SQL or PartiQL: the kind comes from its strongest statement).
 - kind: what the command is when the condition holds. `destructive` and `write` only ever raise a
@@ -39,7 +40,8 @@ _SQL_RDS = "sql:mysql|postgresql"  # the Data API reaches Aurora MySQL or Postgr
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # -- Payloads that delete -------------------------------------------------------------------
-    ("route53", "change-resource-record-sets", "--change-batch", "Changes[].Action", "is:delete", _D,
+    ("route53", "change-resource-record-sets", "--change-batch", "Changes[].Action", "is:delete",
+     _D,
      "`--change-batch` holds a DELETE: DNS records are removed"),
     ("dynamodb", "batch-write-item", "--request-items", "*[].DeleteRequest", "has", _D,
      "`--request-items` holds a DeleteRequest: items are deleted"),

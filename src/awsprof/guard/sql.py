@@ -118,7 +118,8 @@ def _words(text: str, dialect: str) -> list[list[str]]:
         elif c == "$" and pg_like:
             tag_end = text.find("$", i + 1)
             tag = text[i : tag_end + 1] if tag_end > 0 else ""
-            if tag and all(ch.isalnum() or ch == "_" for ch in tag[1:-1]) and not tag[1:2].isdigit():
+            inner = tag[1:-1]
+            if tag and all(ch.isalnum() or ch == "_" for ch in inner) and not inner[:1].isdigit():
                 close = text.find(tag, tag_end + 1)
                 if close < 0:
                     raise Unparsable(f"an unterminated {tag} quote")
@@ -188,9 +189,14 @@ def _statement(words: list[str], dialect: str) -> tuple[Kind, str]:
             destroys = destroys or f"{word.lower()}()"
         elif word in _WRITE_FUNCTIONS and following == "(":
             writes = writes or f"{word.lower()}()"
-        elif word in _WRITE_WORDS and previous not in _CLAUSE_BEFORE and index and not writes:
-            if word != "REPLACE" or previous in ("OR", ""):
-                writes = word
+        elif (
+            word in _WRITE_WORDS
+            and previous not in _CLAUSE_BEFORE
+            and index
+            and not writes
+            and (word != "REPLACE" or previous == "OR")  # not the function replace()
+        ):
+            writes = word
         previous = word
     if dialect == TRINO and first == "VACUUM":
         return DESTRUCTIVE, "VACUUM (removes old snapshots and files)"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 
 
-
 class Kind(enum.Enum):
     """What a command does to the account it reaches."""
 
@@ -226,7 +225,7 @@ STANDALONE_COMMANDS: dict[str, tuple[Kind, str]] = {
 # Operations whose arguments the rules in `rules.py` read (a library call to one of them is
 # classified with its parameters). Kept here, not derived, so that this import stays free;
 # tests/guard/test_rules.py checks it against the rules.
-PAYLOAD_DELETIONS: frozenset[tuple[str, str]] = frozenset(
+RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("apigateway", "test-invoke-method"),
         ("application-autoscaling", "register-scalable-target"),
@@ -289,6 +288,7 @@ PAYLOAD_DELETIONS: frozenset[tuple[str, str]] = frozenset(
         ("ssm", "start-session"),
     }
 )
+PAYLOAD_DELETIONS = RULED_OPERATIONS  # the name the engine's library calls use
 
 # Flags that switch deletion or termination protection off: the step before a deletion.
 PROTECTION_OFF_FLAGS = frozenset(
