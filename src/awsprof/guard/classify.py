@@ -638,14 +638,15 @@ def _escalation(
 ) -> str | None:
     """Why a write is destructive after all, from what it carries (on the line or in its input)."""
     flags = {**(inputs.flags if inputs else {}), **command.flags}
-    if not verbs.PROTECTION_OFF_FLAGS.isdisjoint(flags):
-        return "turns deletion protection off"
+    off = sorted(verbs.PROTECTION_OFF_FLAGS.intersection(flags))
+    if off:
+        return f"`{off[0]}` turns deletion protection off"
     for option, off_values in verbs.PROTECTION_OFF_VALUES.items():
         given = [command.flags.get(option), inputs.flags.get(option) if inputs else None]
         if any((value or "").lower() in off_values for value in given) or any(
             value.lower() in off_values for value in _values_after(command.rest, option)
         ):
-            return "turns deletion protection off"
+            return f"`{option}` turns deletion protection off"
     return None
 
 

@@ -155,6 +155,36 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
         )
     },
     ("kms", "cancel-key-deletion"): (WRITE, "undoes a scheduled deletion"),
+    # Payment cryptography's data plane computes with a key and stores nothing.
+    **{
+        ("payment-cryptography-data", op): (READ_ONLY, "computes with a key and changes nothing")
+        for op in (
+            "encrypt-data",
+            "decrypt-data",
+            "re-encrypt-data",
+            "generate-as2805-kek-validation",
+            "generate-auth-request-cryptogram",
+            "generate-card-validation-data",
+            "generate-mac",
+            "generate-mac-emv-pin-change",
+            "generate-pin-data",
+            "verify-auth-request-cryptogram",
+            "verify-card-validation-data",
+            "verify-mac",
+            "verify-pin-data",
+        )
+    },
+    # Model inference answers a prompt and stores nothing in the account.
+    **{
+        ("bedrock-runtime", op): (READ_ONLY, "asks a model and changes nothing")
+        for op in (
+            "converse",
+            "converse-stream",
+            "invoke-model",
+            "invoke-model-with-response-stream",
+            "apply-guardrail",
+        )
+    },
     # Queries that start an asynchronous read.
     ("logs", "start-query"): (READ_ONLY, "runs a Logs Insights query and changes nothing"),
     ("logs", "start-live-tail"): (READ_ONLY, "streams log events and changes nothing"),
@@ -166,6 +196,20 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
     ("logs", "test-transformer"): (READ_ONLY, "only evaluates a transformer"),
     ("route53", "test-dns-answer"): (READ_ONLY, "only asks a name server"),
     ("ses", "test-render-template"): (READ_ONLY, "only renders a template"),
+    ("apigateway", "test-invoke-authorizer"): (READ_ONLY, "only evaluates an authorizer"),
+    ("iot", "test-authorization"): (READ_ONLY, "only evaluates policies"),
+    ("iot", "test-invoke-authorizer"): (READ_ONLY, "only evaluates an authorizer"),
+    ("cloudfront", "test-function"): (READ_ONLY, "only runs a function on a test event"),
+    ("b2bi", "test-conversion"): (READ_ONLY, "only converts a sample"),
+    ("b2bi", "test-mapping"): (READ_ONLY, "only maps a sample"),
+    ("b2bi", "test-parsing"): (READ_ONLY, "only parses a sample"),
+    ("macie2", "test-custom-data-identifier"): (READ_ONLY, "only evaluates a pattern"),
+    ("cloudtrail", "generate-query"): (READ_ONLY, "only writes a query for you to run"),
+    ("sagemaker", "render-ui-template"): (READ_ONLY, "only renders a template"),
+    ("qconnect", "render-message-template"): (READ_ONLY, "only renders a template"),
+    ("wafv2", "generate-mobile-sdk-release-url"): (READ_ONLY, "only signs a download URL"),
+    # Writer-like effects the verb does not show.
+    ("rds", "backtrack-db-cluster"): (DESTRUCTIVE, "rewinds the cluster: later changes are lost"),
     ("sesv2", "test-render-email-template"): (READ_ONLY, "only renders a template"),
     ("elasticache", "test-failover"): (DESTRUCTIVE, "fails over a real node (an outage)"),
     ("license-manager", "check-in-license"): (WRITE, "returns a license"),
