@@ -123,6 +123,10 @@ def _words(text: str, dialect: str) -> list[list[str]]:
                 close = text.find(tag, tag_end + 1)
                 if close < 0:
                     raise Unparsable(f"an unterminated {tag} quote")
+                if statements[-1][:1] == ["DO"]:
+                    # An anonymous block: its quoted body runs now.
+                    body = _words(text[tag_end + 1 : close], dialect)
+                    statements[-1].extend(word for words in body for word in words)
                 i = close + len(tag)
             else:
                 i += 1

@@ -1,0 +1,98 @@
+"""The SQL/PartiQL tokenizer: comments, quoting, several statements, dialects, the worst wins."""
+
+from __future__ import annotations
+
+import pytest
+
+from awsprof.guard import sql
+from awsprof.guard.verbs import DESTRUCTIVE, READ_ONLY, WRITE
+
+ALL = (sql.MYSQL, sql.POSTGRESQL)
+
+CASES = [
+    # (dialects, text, kind)
+    (ALL, "SELECT * FROM users", READ_ONLY),
+    (ALL, "SELECT 'DROP TABLE users'", READ_ONLY),
+    (ALL, 'SELECT "drop" FROM t', READ_ONLY),
+    (ALL, "select id from t where updated_at > now() -- then DELETE", READ_ONLY),
+    (ALL, "SELECT 1 /* DROP TABLE t */", READ_ONLY),
+    (ALL, "DELETE/**/FROM t", DESTRUCTIVE),
+    (ALL, "SELECT 1; DROP TABLE t", DESTRUCTIVE),
+    (ALL, "select 1;\n  truncate audit", DESTRUCTIVE),
+    (ALL, "ALTER TABLE t DROP COLUMN c", DESTRUCTIVE),
+    (ALL, "ALTER TABLE t ADD COLUMN c int", WRITE),
+    (ALL, "CREATE TABLE t (id int REFERENCES p ON DELETE CASCADE)", WRITE),
+    (ALL, "INSERT INTO t VALUES (1)", WRITE),
+    (ALL, "UPDATE t SET a = 1", WRITE),
+    (ALL, "SELECT * FROM t FOR UPDATE", READ_ONLY),
+    (ALL, "SELECT replace(name, 'a', 'b') FROM t", READ_ONLY),
+    (ALL, "WITH gone AS (DELETE FROM t RETURNING *) SELECT count(*) FROM gone", DESTRUCTIVE),
+    (ALL, "WITH x AS (SELECT 1) SELECT * FROM x", READ_ONLY),
+    (ALL, "SELECT * INTO backup FROM t", WRITE),
+    (ALL, "SELECT pg_terminate_backend(123)", DESTRUCTIVE),
+    (ALL, "SELECT setval('s', 1)", WRITE),
+    (ALL, "EXPLAIN SELECT * FROM t", READ_ONLY),
+    (ALL, "EXPLAIN ANALYZE DELETE FROM t", DESTRUCTIVE),
+    (ALL, "SHOW TABLES", READ_ONLY),
+    (ALL, "GRANT SELECT ON t TO u", WRITE),
+    (ALL, "REVOKE SELECT ON t FROM u", DESTRUCTIVE),
+    (ALL, "VACUUM", WRITE),
+    (ALL, "CALL cleanup()", WRITE),
+    (ALL, "FROBNICATE t", WRITE),
+    (ALL, "", WRITE),
+    # MySQL: `#` comments hide a statement from MySQL only; PostgreSQL reads `#` as an operator.
+    (ALL, "SELECT 1 # ; DROP TABLE t", DESTRUCTIVE),
+    ((sql.MYSQL,), "SELECT 1 # ; DROP TABLE t", READ_ONLY),
+    # MySQL's backslash escape ends the string elsewhere than standard SQL does.
+    ((sql.MYSQL,), r"SELECT 'a\'; DROP TABLE t; --'", READ_ONLY),
+    ((sql.POSTGRESQL,), r"SELECT 'a\'; DROP TABLE t; --'", DESTRUCTIVE),
+    ((sql.POSTGRESQL,), r"SELECT E'a\'; DROP TABLE t; --'", READ_ONLY),
+    # MySQL runs the text of `/*! ... */` comments.
+    ((sql.MYSQL,), "SELECT 1 /*!50000 ; DROP TABLE t */", DESTRUCTIVE),
+    ((sql.MYSQL,), "SELECT 1--1; DROP TABLE t", DESTRUCTIVE),
+    # PostgreSQL: nested comments and dollar quoting.
+    ((sql.POSTGRESQL,), "SELECT 1 /* a /* b */ DROP TABLE t */", READ_ONLY),
+    ((sql.MYSQL,), "SELECT 1 /* a /* b */ DROP TABLE t */", DESTRUCTIVE),
+    ((sql.POSTGRESQL,), "SELECT $$DROP TABLE t$$", READ_ONLY),
+    ((sql.POSTGRESQL,), "SELECT $tag$ ; DROP $tag$", READ_ONLY),
+    ((sql.POSTGRESQL,), "DO $$ BEGIN DELETE FROM t; END $$", DESTRUCTIVE),
+    ((sql.MYSQL,), "SELECT `drop` FROM t", READ_ONLY),
+    # Redshift deletes without FROM.
+    ((sql.REDSHIFT,), "DELETE sales", DESTRUCTIVE),
+    ((sql.REDSHIFT,), "UNLOAD ('select * from t') TO 's3://b/p' IAM_ROLE 'r'", WRITE),
+    # Athena/Trino.
+    ((sql.TRINO,), "SELECT * FROM \"db\".\"delete\" LIMIT 10", READ_ONLY),
+    ((sql.TRINO,), "MSCK REPAIR TABLE logs", WRITE),
+    ((sql.TRINO,), "VACUUM iceberg_table", DESTRUCTIVE),
+    ((sql.TRINO,), "ALTER TABLE logs DROP PARTITION (dt='2024-01-01')", DESTRUCTIVE),
+    ((sql.TRINO,), "CREATE TABLE t2 AS SELECT * FROM t", WRITE),
+    # PartiQL.
+    ((sql.PARTIQL,), "SELECT * FROM \"Music\" WHERE Artist='DELETE'", READ_ONLY),
+    ((sql.PARTIQL,), "DELETE FROM \"Music\" WHERE Artist='Acme'", DESTRUCTIVE),
+    ((sql.PARTIQL,), "INSERT INTO Music VALUE {'Artist':'Acme'}", WRITE),
+    ((sql.PARTIQL,), "UPDATE Music SET Plays = 1 WHERE Artist = 'a'", WRITE),
+    ((sql.PARTIQL,), "EXISTS(SELECT * FROM t WHERE pk = 1)", READ_ONLY),
+]
+
+
+@pytest.mark.parametrize(("dialects", "text", "kind"), CASES, ids=[c[1][:50] for c in CASES])
+def test_statement_kind(dialects: tuple[str, ...], text: str, kind: object) -> None:
+    assert sql.judge(text, dialects)[0] is kind
+
+
+@pytest.mark.parametrize(
+    ("dialects", "text"),
+    [
+        (ALL, "SELECT 'unterminated"),
+        (ALL, "SELECT 1 /* never closed"),
+        ((sql.POSTGRESQL,), "SELECT $$ open"),
+        ((sql.POSTGRESQL,), "SELECT /* /* */ still open"),
+    ],
+)
+def test_text_that_cannot_be_split_is_refused(dialects: tuple[str, ...], text: str) -> None:
+    with pytest.raises(sql.Unparsable):
+        sql.judge(text, dialects)
+
+
+def test_the_worst_statement_names_itself() -> None:
+    assert sql.judge("SELECT 1; INSERT INTO t VALUES (1); DROP VIEW v", ALL) == (DESTRUCTIVE, "DROP")
