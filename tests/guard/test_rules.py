@@ -86,8 +86,12 @@ D ssm start-session --target i-1 --document-name AWS-StartInteractiveCommand --p
 D ssm create-association --name AWS-RunShellScript --targets Key=tag:env,Values=prod --parameters '{"commands":["mkfs.ext4 /dev/xvdf"]}'
 D ssm start-automation-execution --document-name Custom-Run --parameters '{"Commands":["dd if=/dev/zero of=/dev/xvdf bs=1M"]}'
 D ecs execute-command --cluster c --task t --interactive --command "rm -rf /data"
-R apigateway test-invoke-method --rest-api-id a --resource-id r --http-method GET
-"""
+D sesv2 put-account-sending-attributes --no-sending-enabled
+D ses update-account-sending-enabled --no-enabled
+D iot update-certificate --certificate-id c --new-status REVOKED
+D ec2 create-image --instance-id i-1 --name pre-patch
+D globalaccelerator update-endpoint-group --endpoint-group-arn a --traffic-dial-percentage 0
+R apigateway test-invoke-method --rest-api-id a --resource-id r --http-method GET"""  # noqa: E501 (commands as typed)
 
 # The same operations with arguments that must not trigger (or that lower the verdict).
 UNTRIGGERED = r"""
@@ -134,7 +138,13 @@ W cloudformation deploy --template-file t.yaml --stack-name app --no-execute-cha
 W ssm send-command --document-name AWS-RunShellScript --instance-ids i-1 --parameters 'commands=["df -h","uptime"]'
 W ssm start-session --target i-1 --document-name AWS-StartPortForwardingSession --parameters portNumber=80,localPortNumber=8080
 W ecs execute-command --cluster c --task t --interactive --command "/bin/sh"
-"""
+W sesv2 put-account-sending-attributes --sending-enabled
+W iot update-certificate --certificate-id c --new-status ACTIVE
+W ec2 create-image --instance-id i-1 --name pre-patch --no-reboot
+W ec2 create-image --cli-input-json '{"InstanceId": "i-1", "Name": "n", "NoReboot": true}'
+D ec2 create-image --cli-input-json '{"InstanceId": "i-1", "Name": "n", "NoReboot": false}'
+W globalaccelerator update-endpoint-group --endpoint-group-arn a --traffic-dial-percentage 50
+"""  # noqa: E501 (commands as typed)
 
 
 def rows(table: str) -> list[tuple[str, list[str]]]:
@@ -162,7 +172,7 @@ def test_every_rule_has_a_line_that_triggers_it() -> None:
 
 def test_the_table_of_ruled_operations_matches_the_rules() -> None:
     # verbs keeps a copy so that importing it costs nothing; the engine passes these parameters.
-    assert verbs.RULED_OPERATIONS == rules.operations()
+    assert rules.operations() == verbs.RULED_OPERATIONS
     assert verbs.PAYLOAD_DELETIONS is verbs.RULED_OPERATIONS
 
 
@@ -173,9 +183,9 @@ def test_every_rule_names_a_real_option(rule: rules.Rule) -> None:
         return  # the CLI's own command, not in the service model
     model = grammar.operation_options(service, operation)
     assert model is not None, (service, operation)
-    assert argument in model.options or argument[:5] == "--no-" and argument[5:] in {
-        option[2:] for option in model.booleans
-    }
+    assert argument in model.options or (
+        argument[:5] == "--no-" and argument[5:] in {option[2:] for option in model.booleans}
+    )
 
 
 # --- reading the values ---------------------------------------------------------------------
@@ -257,7 +267,7 @@ def test_shorthand_lists_and_nested_structures() -> None:
 
 
 def test_protection_flags_name_themselves() -> None:
-    result = classify(["rds", "modify-db-instance", "--db-instance-identifier", "d"] + [
-        "--no-deletion-protection"
-    ])
+    argv = ["rds", "modify-db-instance", "--db-instance-identifier", "d", "--no-deletion-protec"]
+    result = classify(argv)
     assert "`--no-deletion-protection` turns deletion protection off" in result.reason
+    assert "read as `--no-deletion-protection`" in result.reason

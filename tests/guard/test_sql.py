@@ -61,7 +61,7 @@ CASES = [
     ((sql.REDSHIFT,), "DELETE sales", DESTRUCTIVE),
     ((sql.REDSHIFT,), "UNLOAD ('select * from t') TO 's3://b/p' IAM_ROLE 'r'", WRITE),
     # Athena/Trino.
-    ((sql.TRINO,), "SELECT * FROM \"db\".\"delete\" LIMIT 10", READ_ONLY),
+    ((sql.TRINO,), 'SELECT * FROM "db"."delete" LIMIT 10', READ_ONLY),
     ((sql.TRINO,), "MSCK REPAIR TABLE logs", WRITE),
     ((sql.TRINO,), "VACUUM iceberg_table", DESTRUCTIVE),
     ((sql.TRINO,), "ALTER TABLE logs DROP PARTITION (dt='2024-01-01')", DESTRUCTIVE),
@@ -95,4 +95,7 @@ def test_text_that_cannot_be_split_is_refused(dialects: tuple[str, ...], text: s
 
 
 def test_the_worst_statement_names_itself() -> None:
-    assert sql.judge("SELECT 1; INSERT INTO t VALUES (1); DROP VIEW v", ALL) == (DESTRUCTIVE, "DROP")
+    assert sql.judge("SELECT 1; INSERT INTO t VALUES (1); DROP VIEW v", ALL) == (
+        DESTRUCTIVE,
+        "DROP",
+    )

@@ -664,7 +664,7 @@ def _apply_rules(
     data = inputs.data if inputs is not None else {}
 
     def has_option(option: str) -> bool:
-        return option in command.flags or option in data
+        return option in command.flags or data.get(option, False) is not False
 
     setting: tuple[Kind, str] | None = None
     raising: tuple[Kind, str] | None = None

@@ -216,6 +216,8 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
     ("neptunedata", "execute-fast-reset"): (DESTRUCTIVE, "erases every item in the graph"),
     # Ends only the caller's own portal session.
     ("sso", "logout"): (READ_ONLY, "ends your SSO session and changes no account"),
+    ("sso-oidc", "create-token"): (READ_ONLY, "issues a token and changes no account"),
+    ("rds-data", "begin-transaction"): (READ_ONLY, "opens a transaction and changes nothing"),
 }
 
 # Commands the AWS CLI adds on top of the service APIs (not in botocore's models).
@@ -271,7 +273,6 @@ STANDALONE_COMMANDS: dict[str, tuple[Kind, str]] = {
 # tests/guard/test_rules.py checks it against the rules.
 RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
-        ("apigateway", "test-invoke-method"),
         ("application-autoscaling", "register-scalable-target"),
         ("athena", "start-query-execution"),
         ("autoscaling", "put-scheduled-update-group-action"),
@@ -290,6 +291,7 @@ RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("dynamodb", "transact-write-items"),
         ("dynamodb", "update-continuous-backups"),
         ("dynamodb", "update-time-to-live"),
+        ("ec2", "create-image"),
         ("ec2", "modify-instance-attribute"),
         ("ecr", "put-lifecycle-policy"),
         ("ecs", "execute-command"),
@@ -300,10 +302,12 @@ RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("elbv2", "modify-load-balancer-attributes"),
         ("emr", "modify-instance-groups"),
         ("events", "put-rule"),
+        ("globalaccelerator", "update-endpoint-group"),
         ("guardduty", "update-detector"),
         ("iam", "update-access-key"),
         ("iam", "update-signing-certificate"),
         ("iam", "update-ssh-public-key"),
+        ("iot", "update-certificate"),
         ("kinesis", "decrease-stream-retention-period"),
         ("lambda", "put-function-concurrency"),
         ("lambda", "update-event-source-mapping"),
@@ -325,11 +329,14 @@ RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("s3api", "put-public-access-block"),
         ("s3control", "put-public-access-block"),
         ("securityhub", "update-standards-control"),
+        ("ses", "update-account-sending-enabled"),
+        ("sesv2", "put-account-sending-attributes"),
         ("sqs", "set-queue-attributes"),
         ("ssm", "create-association"),
         ("ssm", "send-command"),
         ("ssm", "start-automation-execution"),
         ("ssm", "start-session"),
+        ("apigateway", "test-invoke-method"),
     }
 )
 PAYLOAD_DELETIONS = RULED_OPERATIONS  # the name the engine's library calls use
