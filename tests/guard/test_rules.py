@@ -271,3 +271,43 @@ def test_protection_flags_name_themselves() -> None:
     result = classify(argv)
     assert "`--no-deletion-protection` turns deletion protection off" in result.reason
     assert "read as `--no-deletion-protection`" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "params", "kind"),
+    [
+        (
+            "route53",
+            "ChangeResourceRecordSets",
+            {"HostedZoneId": "Z", "ChangeBatch": {"Changes": [{"Action": "DELETE"}]}},
+            DESTRUCTIVE,
+        ),
+        (
+            "rds",
+            "ModifyDBInstance",
+            {"DBInstanceIdentifier": "d", "BackupRetentionPeriod": 0},
+            DESTRUCTIVE,
+        ),
+        (
+            "rds",
+            "ModifyDBInstance",
+            {"DBInstanceIdentifier": "d", "BackupRetentionPeriod": 7},
+            WRITE,
+        ),
+        ("rds-data", "ExecuteStatement", {"resourceArn": "a", "sql": "SELECT 1"}, READ_ONLY),
+        ("rds-data", "ExecuteStatement", {"resourceArn": "a", "sql": "TRUNCATE t"}, DESTRUCTIVE),
+        (
+            "ssm",
+            "SendCommand",
+            {"DocumentName": "AWS-RunShellScript", "Parameters": {"commands": ["rm -rf /srv"]}},
+            DESTRUCTIVE,
+        ),
+    ],
+)
+def test_library_calls_are_judged_by_their_parameters(
+    service: str, operation: str, params: dict[str, object], kind: object
+) -> None:
+    # The engine words a botocore call as the CLI would, with its parameters as cli-input JSON.
+    from awsprof.guard.engine import call_argv
+
+    assert classify(call_argv(service, operation, params)).kind is kind
