@@ -311,3 +311,31 @@ def test_library_calls_are_judged_by_their_parameters(
     from awsprof.guard.engine import call_argv
 
     assert classify(call_argv(service, operation, params)).kind is kind
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Key=[a",
+        "Key=[a}",
+        "Key={A=1",
+        "=x",
+        "a,b=c",
+        '{"Changes": [',
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        "Changes=[{Action=DELETE",
+        "",
+        "'",
+    ],
+)
+def test_malformed_values_never_hang_or_crash(value: str) -> None:
+    line = ["route53", "change-resource-record-sets", "--hosted-zone-id", "Z", "--change-batch"]
+    result = classify([*line, value])
+    assert result.kind in (WRITE, DESTRUCTIVE)
+    for sql_line in (
+        ["rds-data", "execute-statement", "--sql", value],
+        ["dynamodb", "batch-execute-statement", "--statements", value],
+        ["ssm", "send-command", "--document-name", "AWS-RunShellScript", "--parameters", value],
+    ):
+        assert classify(sql_line).kind in (READ_ONLY, WRITE, DESTRUCTIVE)

@@ -681,9 +681,10 @@ def _apply_rules(
             result = rules.evaluate(rule, given, from_line, has_option)
         except cli_input.Missing:
             continue  # the CLI stops on a missing file: nothing is sent
-        except cli_input.Unreadable as error:
+        except (cli_input.Unreadable, RecursionError) as error:
+            why = str(error) if isinstance(error, cli_input.Unreadable) else "nested too deeply"
             worst = WRITE if rule_kind == "write" else DESTRUCTIVE
-            result = (worst, f"`{argument}` cannot be read ({error}): assumed to do the worst")
+            result = (worst, f"`{argument}` cannot be read ({why}): assumed to do the worst")
             raising = result if raising is None else max(raising, result, key=_rank)
             continue
         if result is None:

@@ -63,6 +63,8 @@ class _Shorthand:
             if equals < 0:
                 raise cli_input.Unreadable("shorthand syntax without `=`")
             key = self.text[self.i : equals].strip()
+            if not key or any(c in key for c in ",[]{}"):
+                raise cli_input.Unreadable(f"shorthand syntax: no key before `=` at {equals}")
             self.i = equals + 1
             pairs[key] = self._value(end, top=True)
             self._spaces()
@@ -84,10 +86,13 @@ class _Shorthand:
                 if self.text.startswith("]", self.i):
                     self.i += 1
                     return items
+                start = self.i
                 items.append(self._value("]"))
                 self._spaces()
                 if self.text.startswith(",", self.i):
                     self.i += 1
+                elif self.i == start or self.i >= len(self.text):
+                    raise cli_input.Unreadable("shorthand syntax: `[` without `]`")
         if c == "{":
             self.i += 1
             pairs = self._pairs("}")
