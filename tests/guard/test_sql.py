@@ -99,3 +99,24 @@ def test_the_worst_statement_names_itself() -> None:
         DESTRUCTIVE,
         "DROP",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("SELECT cleanup_old_rows()", WRITE),
+        ("SELECT app.purge_sessions(30)", WRITE),
+        ("SELECT count(*), max(a), coalesce(b, 0) FROM t WHERE c IN (1, 2)", READ_ONLY),
+        (
+            "SELECT date_trunc('day', ts), to_char(now(), 'YYYY'), x::numeric(10, 2) FROM t",
+            READ_ONLY,
+        ),
+        ("SELECT row_number() OVER (PARTITION BY a ORDER BY b) FROM t", READ_ONLY),
+        ("SELECT * FROM (SELECT 1) AS s JOIN u USING (id)", READ_ONLY),
+        ("WITH x AS (SELECT 1) SELECT * FROM x WHERE EXISTS (SELECT 1)", READ_ONLY),
+    ],
+)
+def test_a_select_that_calls_a_user_function_may_write(text: str, kind: object) -> None:
+    # A function written by the database's users may change anything (MySQL, PostgreSQL).
+    assert sql.judge(text, ALL)[0] is kind
+    assert sql.judge(text, (sql.PARTIQL,))[0] is READ_ONLY  # PartiQL's functions are built-in
