@@ -55,6 +55,18 @@ RULES: tuple[Rule, ...] = (
      "`--lifecycle-configuration` expires noncurrent versions: old versions are deleted"),
     ("s3api", "put-bucket-lifecycle", "--lifecycle-configuration", "Rules[].Expiration", "has", _D,
      "`--lifecycle-configuration` has an Expiration rule: objects are deleted"),
+    # WAF Classic edits its conditions, rules and web ACLs as lists of INSERT/DELETE updates.
+    *(
+        (service, operation, "--updates", "[].Action", "is:delete", _D,
+         "`--updates` holds a DELETE: a WAF condition, rule or address is removed")
+        for service in ("waf", "waf-regional")
+        for operation in (
+            "update-byte-match-set", "update-geo-match-set", "update-ip-set",
+            "update-rate-based-rule", "update-regex-match-set", "update-regex-pattern-set",
+            "update-rule", "update-rule-group", "update-size-constraint-set",
+            "update-sql-injection-match-set", "update-web-acl", "update-xss-match-set",
+        )
+    ),
     ("apigateway", "test-invoke-method", "--http-method", "", "is:delete", _D,
      "`--http-method DELETE` calls the real backend, which deletes"),
     # -- Statements -------------------------------------------------------------------------------

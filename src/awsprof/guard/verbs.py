@@ -217,6 +217,14 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
     # Ends only the caller's own portal session.
     ("sso", "logout"): (READ_ONLY, "ends your SSO session and changes no account"),
     ("sso-oidc", "create-token"): (READ_ONLY, "issues a token and changes no account"),
+    ("cognito-idp", "admin-user-global-sign-out"): (
+        DESTRUCTIVE,
+        "signs the user out of every device (their tokens are revoked)",
+    ),
+    ("cognito-idp", "global-sign-out"): (
+        DESTRUCTIVE,
+        "signs the user out of every device (their tokens are revoked)",
+    ),
     ("rds-data", "begin-transaction"): (READ_ONLY, "opens a transaction and changes nothing"),
 }
 
@@ -273,6 +281,7 @@ STANDALONE_COMMANDS: dict[str, tuple[Kind, str]] = {
 # tests/guard/test_rules.py checks it against the rules.
 RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
+        ("apigateway", "test-invoke-method"),
         ("application-autoscaling", "register-scalable-target"),
         ("athena", "start-query-execution"),
         ("autoscaling", "put-scheduled-update-group-action"),
@@ -336,7 +345,30 @@ RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("ssm", "send-command"),
         ("ssm", "start-automation-execution"),
         ("ssm", "start-session"),
-        ("apigateway", "test-invoke-method"),
+        ("waf", "update-byte-match-set"),
+        ("waf", "update-geo-match-set"),
+        ("waf", "update-ip-set"),
+        ("waf", "update-rate-based-rule"),
+        ("waf", "update-regex-match-set"),
+        ("waf", "update-regex-pattern-set"),
+        ("waf", "update-rule"),
+        ("waf", "update-rule-group"),
+        ("waf", "update-size-constraint-set"),
+        ("waf", "update-sql-injection-match-set"),
+        ("waf", "update-web-acl"),
+        ("waf", "update-xss-match-set"),
+        ("waf-regional", "update-byte-match-set"),
+        ("waf-regional", "update-geo-match-set"),
+        ("waf-regional", "update-ip-set"),
+        ("waf-regional", "update-rate-based-rule"),
+        ("waf-regional", "update-regex-match-set"),
+        ("waf-regional", "update-regex-pattern-set"),
+        ("waf-regional", "update-rule"),
+        ("waf-regional", "update-rule-group"),
+        ("waf-regional", "update-size-constraint-set"),
+        ("waf-regional", "update-sql-injection-match-set"),
+        ("waf-regional", "update-web-acl"),
+        ("waf-regional", "update-xss-match-set"),
     }
 )
 PAYLOAD_DELETIONS = RULED_OPERATIONS  # the name the engine's library calls use
