@@ -396,7 +396,7 @@ class _Operation:
                 end_of_options = True
                 continue
             rest.append(arg)
-            if end_of_options or not _is_option(arg):
+            if end_of_options or not (_is_option(arg) or self._explicit(arg)):
                 arguments.append(arg)
                 continue
             name, has_value, inline = arg.partition("=")
@@ -420,6 +420,12 @@ class _Operation:
             if len(names) == 1:
                 self.sequence.append((names[0], names[0] == name))
         return rest, arguments
+
+    def _explicit(self, arg: str) -> bool:
+        """`--sql=DROP TABLE t`: argparse reads a known option before `=` as an option even when
+        its value holds spaces (which otherwise make a token a positional)."""
+        name, has_value, _ = arg.partition("=")
+        return bool(has_value) and (name in self.arities or name in self.verdict)
 
     def _resolve(self, name: str) -> tuple[str, ...]:
         """Every option `name` may be read as (one, unless it is an ambiguous prefix)."""

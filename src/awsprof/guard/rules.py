@@ -196,15 +196,15 @@ RULES: tuple[Rule, ...] = (
      "`deploy` can remove or replace resources of an existing stack"),
     # -- Remote commands ------------------------------------------------------------------------
     ("ssm", "send-command", "--parameters", "", "shell", _D,
-     "`--parameters` runs commands that remove data or stop the machine"),
+     "`--parameters` runs commands that remove data, stop the machine or hide what they run"),
     ("ssm", "start-session", "--parameters", "", "shell", _D,
-     "`--parameters` runs commands that remove data or stop the machine"),
+     "`--parameters` runs commands that remove data, stop the machine or hide what they run"),
     ("ssm", "create-association", "--parameters", "", "shell", _D,
-     "`--parameters` runs commands that remove data or stop the machine"),
+     "`--parameters` runs commands that remove data, stop the machine or hide what they run"),
     ("ssm", "start-automation-execution", "--parameters", "", "shell", _D,
-     "`--parameters` runs commands that remove data or stop the machine"),
+     "`--parameters` runs commands that remove data, stop the machine or hide what they run"),
     ("ecs", "execute-command", "--command", "", "shell", _D,
-     "`--command` removes data or stops the container's host"),
+     "`--command` removes data, stops the host or hides what it runs"),
     # -- Calls whose name sounds like a write but that change nothing ---------------------------
     ("apigateway", "test-invoke-method", "--http-method", "", "is:get|head|options", _R,
      "`--http-method GET` only reads through the real backend"),
@@ -231,6 +231,10 @@ SHELL_DANGER = (
     r"\bkubectl\s+delete\b",
     r"\baws\s+\S+\s+(?:delete|terminate|remove)-",
     r"\baws\s+s3\s+(?:rm|rb)\b",
+    # Text the guard cannot read: decoded or downloaded and handed to a shell.
+    r"\|\s*(?:sudo\s+)?(?:ba|z|k|da)?sh\b",
+    r"\beval\b",
+    r"\bbase64\s+(?:-d|--decode)\b",
 )
 
 _KINDS = {_D: DESTRUCTIVE, _W: WRITE, _R: READ_ONLY}
