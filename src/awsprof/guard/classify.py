@@ -17,7 +17,11 @@ argparse parsers do:
 4. `--cli-input-json` / `--cli-input-yaml` contents count as options (`{"DryRun": false}`), read
    by `cli_input.py`; when they cannot be read, the most dangerous reading is assumed.
 
-The verdict comes from tables in `verbs.py`. Anything unknown is a write, never read-only.
+The verdict comes from tables in `verbs.py`, then from the argument and payload rules of
+`rules.py` for the operations they cover (`--backup-retention-period 0`, a change batch with a
+DELETE, the statements of `--sql`): their values are read by `payload.py` (JSON, shorthand, local
+files) and `sql.py` (SQL and PartiQL), only for those operations. Anything unknown is a write,
+never read-only.
 """
 
 from __future__ import annotations
