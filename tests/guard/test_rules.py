@@ -365,3 +365,27 @@ def test_malformed_values_never_hang_or_crash(value: str) -> None:
         ["ssm", "send-command", "--document-name", "AWS-RunShellScript", "--parameters", value],
     ):
         assert classify(sql_line).kind in (READ_ONLY, WRITE, DESTRUCTIVE)
+
+
+def test_the_box_says_why_naming_the_argument() -> None:
+    from awsprof.cli.guard_box import box_lines
+    from awsprof.guard.decide import Decision
+
+    result = classify(shlex.split("rds modify-db-instance --backup-retention-period 0"))
+    decision = Decision("confirm", f"{result.reason}, in protected account 1", kind=result.kind)
+    lines = box_lines(_Facts(), decision, "aws rds modify-db-instance ...")
+    why = [line for line in lines if line.strip().startswith("why")]
+    assert why and "`--backup-retention-period 0` deletes automated backups" in why[0]
+
+
+class _Facts:
+    environment_key = None
+    profile, selected_by, account, alias, arn, role_arn, region = (
+        "prod",
+        "AWS_PROFILE",
+        "1",
+        None,
+        None,
+        None,
+        "us-east-1",
+    )
