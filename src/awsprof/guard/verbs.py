@@ -217,6 +217,10 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
     # Ends only the caller's own portal session.
     ("sso", "logout"): (READ_ONLY, "ends your SSO session and changes no account"),
     ("sso-oidc", "create-token"): (READ_ONLY, "issues a token and changes no account"),
+    ("ec2", "export-client-vpn-client-configuration"): (
+        READ_ONLY,
+        "only returns the endpoint's client configuration",
+    ),
     ("cognito-idp", "admin-user-global-sign-out"): (
         DESTRUCTIVE,
         "signs the user out of every device (their tokens are revoked)",
