@@ -40,9 +40,8 @@ _SQL_RDS = "sql:mysql|postgresql"  # the Data API reaches Aurora MySQL or Postgr
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # -- Payloads that delete -------------------------------------------------------------------
-    ("route53", "change-resource-record-sets", "--change-batch", "Changes[].Action", "is:delete",
-     _D,
-     "`--change-batch` holds a DELETE: DNS records are removed"),
+    ("route53", "change-resource-record-sets", "--change-batch", "Changes[].Action",
+     "is:delete", _D, "`--change-batch` holds a DELETE: DNS records are removed"),
     ("dynamodb", "batch-write-item", "--request-items", "*[].DeleteRequest", "has", _D,
      "`--request-items` holds a DeleteRequest: items are deleted"),
     ("dynamodb", "transact-write-items", "--transact-items", "[].Delete", "has", _D,
@@ -251,12 +250,8 @@ def for_operation(service: str, operation: str) -> list[Rule]:
     return _index.get((service, operation), [])
 
 
-def arguments() -> frozenset[str]:
-    """Every option a rule reads (the classifier must capture their values)."""
-    return frozenset(rule[2] for rule in RULES)
-
-
 def operations() -> frozenset[tuple[str, str]]:
+    """Every operation with a rule (`verbs.RULED_OPERATIONS` keeps a copy)."""
     return frozenset((rule[0], rule[1]) for rule in RULES)
 
 
