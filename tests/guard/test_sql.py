@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awsprof.guard import sql
 from awsprof.guard.verbs import DESTRUCTIVE, READ_ONLY, WRITE
@@ -50,6 +52,7 @@ CASES = [
     # MySQL runs the text of `/*! ... */` comments.
     ((sql.MYSQL,), "SELECT 1 /*!50000 ; DROP TABLE t */", DESTRUCTIVE),
     ((sql.MYSQL,), "SELECT 1--1; DROP TABLE t", DESTRUCTIVE),
+    (ALL, "SELECT 1 -- note\r; DROP TABLE t", DESTRUCTIVE),
     # PostgreSQL: nested comments and dollar quoting.
     ((sql.POSTGRESQL,), "SELECT 1 /* a /* b */ DROP TABLE t */", READ_ONLY),
     ((sql.MYSQL,), "SELECT 1 /* a /* b */ DROP TABLE t */", DESTRUCTIVE),
@@ -120,3 +123,22 @@ def test_a_select_that_calls_a_user_function_may_write(text: str, kind: object) 
     # A function written by the database's users may change anything (MySQL, PostgreSQL).
     assert sql.judge(text, ALL)[0] is kind
     assert sql.judge(text, (sql.PARTIQL,))[0] is READ_ONLY  # PartiQL's functions are built-in
+
+
+# Text made of the characters that open and close literals and comments in some dialect.
+NOISE = st.text(alphabet="ab 1;'\"`$#-/*!\\\n\rEe()[]", max_size=40)
+DIALECTS = st.sampled_from(
+    [ALL, (sql.REDSHIFT,), (sql.TRINO,), (sql.PARTIQL,), (sql.MYSQL,), (sql.POSTGRESQL,)]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(prefix=NOISE, dialects=DIALECTS)
+def test_nothing_before_a_statement_hides_it(prefix: str, dialects: tuple[str, ...]) -> None:
+    # Whatever comes first, a DROP after a line break and a `;` is seen, or the text is refused
+    # as unreadable (an unterminated literal or comment), which the rules judge destructive.
+    try:
+        kind, _ = sql.judge(prefix + "\r;DROP TABLE x", dialects)
+    except sql.Unparsable:
+        return
+    assert kind is DESTRUCTIVE

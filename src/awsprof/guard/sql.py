@@ -122,11 +122,9 @@ def _words(text: str, dialect: str) -> list[list[str]]:
             if mysql and i + 2 < n and not text[i + 2].isspace():
                 i += 2
                 continue
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+            i = _line_end(text, i)
         elif c == "#" and mysql:
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+            i = _line_end(text, i)
         elif c == "/" and text.startswith("/*", i):
             if mysql and text.startswith("/*!", i):
                 # Executed by MySQL: its content is code (after an optional version number).
@@ -171,6 +169,13 @@ def _words(text: str, dialect: str) -> list[list[str]]:
         else:
             i += 1
     return [statement for statement in statements if statement]
+
+
+def _line_end(text: str, i: int) -> int:
+    """Where a `--` or `#` comment ends: after the first line break, `\r` or `\n` (a comment
+    that read on past a lone `\r` would hide the statement after it)."""
+    ends = [end for end in (text.find("\n", i), text.find("\r", i)) if end >= 0]
+    return min(ends) + 1 if ends else len(text)
 
 
 def _starts_word(text: str, index: int) -> bool:
