@@ -1,7 +1,8 @@
 """The guard's and the prompt's start-up next to Python's own: `python benchmarks/guard_prompt.py`.
 
-Target (issue 6): `awsprof guard --dry-run -- aws s3 ls --profile dev` and `awsprof prompt`, each at
-most 3x `python -c pass` (the same interpreter). The commands run alternately, so machine noise
+Target (issues 6 and 11): `awsprof guard --dry-run -- aws s3 ls --profile dev`, the guard reading a
+payload file or SQL (issue 11), and `awsprof prompt`, each at most 3x `python -c pass` (the same
+interpreter). The commands run alternately, so machine noise
 hits all alike; medians are reported. The AWS home is the sandbox's shape (static keys, an SSO
 profile, a protected role), written locally: nothing here touches the network.
 """
@@ -53,11 +54,17 @@ aws_access_key_id = AKIAI44QH8DHBEXAMPLE
 aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY
 """
 
+# A Route 53 change batch with a DELETE, read from a file by the guard's payload rules.
+BATCH = """{"Comment": "retire old name", "Changes": [{"Action": "DELETE", "ResourceRecordSet":
+{"Name": "old.example.com", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.1"}]}}]}
+"""
+
 
 def environment() -> dict[str, str]:
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "config").write_text(CONFIG)
     (WORK / "credentials").write_text(CREDENTIALS)
+    (WORK / "batch.json").write_text(BATCH)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "AWSPROF_"))}
     env.update(
         HOME=str(WORK),
@@ -82,6 +89,34 @@ COMMANDS = {
         "ls",
         "--profile",
         "dev",
+    ],
+    "guard --dry-run (payload file)": [
+        str(BIN / "awsprof"),
+        "guard",
+        "--dry-run",
+        "--",
+        "aws",
+        "route53",
+        "change-resource-record-sets",
+        "--hosted-zone-id",
+        "Z123EXAMPLE",
+        "--change-batch",
+        f"file://{WORK / 'batch.json'}",
+    ],
+    "guard --dry-run (SQL)": [
+        str(BIN / "awsprof"),
+        "guard",
+        "--dry-run",
+        "--",
+        "aws",
+        "rds-data",
+        "execute-statement",
+        "--resource-arn",
+        "arn:aws:rds:us-east-1:888899990000:cluster:orders",
+        "--secret-arn",
+        "arn:aws:secretsmanager:us-east-1:888899990000:secret:db",
+        "--sql",
+        "SELECT 1; /* cleanup */ DELETE FROM sessions WHERE expired",
     ],
     "prompt": [str(BIN / "awsprof"), "prompt"],
 }

@@ -123,7 +123,7 @@ D aws iam delete-role --role-name r
 D aws iam delete-user --user-name bob
 W aws iam create-access-key --user-name bob
 D aws iam delete-access-key --user-name bob --access-key-id AKIAIOSFODNN7EXAMPLE
-W aws iam update-access-key --user-name bob --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive
+D aws iam update-access-key --user-name bob --access-key-id AKIAIOSFODNN7EXAMPLE --status Inactive
 D aws iam remove-user-from-group --user-name bob --group-name devs
 W aws iam add-user-to-group --user-name bob --group-name devs
 D aws iam deactivate-mfa-device --user-name bob --serial-number arn:aws:iam::123456789012:mfa/bob
@@ -164,7 +164,7 @@ D aws dynamodb delete-table --table-name t
 W aws dynamodb create-table --table-name t --attribute-definitions AttributeName=pk,AttributeType=S --key-schema AttributeName=pk,KeyType=HASH --billing-mode PAY_PER_REQUEST
 W aws dynamodb batch-write-item --request-items file://items.json
 D aws dynamodb batch-write-item --request-items '{"t": [{"DeleteRequest": {"Key": {"pk": {"S": "1"}}}}]}'
-W aws dynamodb execute-statement --statement "SELECT * FROM t"
+R aws dynamodb execute-statement --statement "SELECT * FROM t"
 D aws dynamodb execute-statement --statement "DELETE FROM t WHERE pk = '1'"
 D aws dynamodb update-table --table-name t --no-deletion-protection-enabled
 W aws dynamodb update-table --table-name t --deletion-protection-enabled
@@ -197,12 +197,12 @@ R aws cloudformation validate-template --template-body file://t.yaml
 R aws cloudformation detect-stack-drift --stack-name app
 R aws cloudformation estimate-template-cost --template-body file://t.yaml
 W aws cloudformation create-stack --stack-name app --template-body file://t.yaml
-W aws cloudformation update-stack --stack-name app --template-body file://t.yaml
+D aws cloudformation update-stack --stack-name app --template-body file://t.yaml
 D aws cloudformation delete-stack --stack-name app
 D aws cloudformation cancel-update-stack --stack-name app
 W aws cloudformation continue-update-rollback --stack-name app
 W aws cloudformation create-change-set --stack-name app --change-set-name cs --template-body file://t.yaml
-W aws cloudformation execute-change-set --change-set-name cs --stack-name app
+D aws cloudformation execute-change-set --change-set-name cs --stack-name app
 D aws cloudformation delete-change-set --change-set-name cs --stack-name app
 D aws cloudformation update-termination-protection --stack-name app --no-enable-termination-protection
 W aws cloudformation update-termination-protection --stack-name app --enable-termination-protection
@@ -251,7 +251,7 @@ R aws logs get-log-events --log-group-name g --log-stream-name s
 R aws logs start-query --log-group-name g --start-time 0 --end-time 1 --query-string "fields @message"
 R aws logs get-query-results --query-id q
 W aws logs create-log-group --log-group-name g
-W aws logs put-retention-policy --log-group-name g --retention-in-days 30
+D aws logs put-retention-policy --log-group-name g --retention-in-days 30
 D aws logs delete-retention-policy --log-group-name g
 D aws logs delete-log-group --log-group-name g
 D aws logs stop-query --query-id q
@@ -376,7 +376,7 @@ D aws cognito-idp update-user-pool --user-pool-id p --deletion-protection INACTI
 # glue / athena / kinesis / stepfunctions / apigateway
 R aws glue get-tables --database-name db
 D aws glue delete-table --database-name db --name t
-W aws athena start-query-execution --query-string "SELECT 1" --work-group primary
+R aws athena start-query-execution --query-string "SELECT 1" --work-group primary
 D aws athena start-query-execution --query-string "DROP TABLE logs" --work-group primary
 R aws athena get-query-results --query-execution-id q
 R aws kinesis list-streams
@@ -387,7 +387,7 @@ W aws stepfunctions start-execution --state-machine-arn arn:aws:states:us-east-1
 D aws stepfunctions stop-execution --execution-arn arn:aws:states:us-east-1:123456789012:execution:sm:e
 W aws stepfunctions test-state --definition file://state.json --role-arn arn:aws:iam::123456789012:role/r
 R aws apigateway get-rest-apis
-W aws apigateway test-invoke-method --rest-api-id a --resource-id r --http-method GET
+R aws apigateway test-invoke-method --rest-api-id a --resource-id r --http-method GET
 D aws apigateway delete-rest-api --rest-api-id a
 # elasticache / events / configservice / deploy / acm
 D aws elasticache test-failover --replication-group-id rg --node-group-id 0001
@@ -411,7 +411,7 @@ W aws configure
 W aws configure sso
 R aws sso login --profile prod
 R aws sso logout
-W aws cloudformation deploy --template-file t.yaml --stack-name app
+D aws cloudformation deploy --template-file t.yaml --stack-name app
 W aws cloudformation package --template-file t.yaml --s3-bucket b --output-template-file out.yaml
 R aws rds generate-db-auth-token --hostname db.example.com --port 5432 --username app
 W aws deploy push --application-name app --s3-location s3://b/app.zip --source .

@@ -35,6 +35,7 @@ def box_lines(facts: Facts, decision: rules.Decision, shown_command: str) -> lis
     rows = [
         ("command", shown_command),
         ("kind", f"{decision.kind.value}"),
+        ("why", decision.reason),  # names the argument that decided, when one did
         ("profile", profile),
         ("account", facts.account or "unknown"),
         ("alias", facts.alias or "(none)"),

@@ -17,13 +17,16 @@ argparse parsers do:
 4. `--cli-input-json` / `--cli-input-yaml` contents count as options (`{"DryRun": false}`), read
    by `cli_input.py`; when they cannot be read, the most dangerous reading is assumed.
 
-The verdict comes from tables in `verbs.py`. Anything unknown is a write, never read-only.
+The verdict comes from tables in `verbs.py`, then from the argument and payload rules of
+`rules.py` for the operations they cover (`--backup-retention-period 0`, a change batch with a
+DELETE, the statements of `--sql`): their values are read by `payload.py` (JSON, shorthand, local
+files) and `sql.py` (SQL and PartiQL), only for those operations. Anything unknown is a write,
+never read-only.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 
@@ -273,6 +276,7 @@ class _Command(NamedTuple):
     version: bool
     skeleton: bool
     auto_prompt: str | None  # `--cli-auto-prompt` as typed, or an ambiguous prefix that may be it
+    values: dict[str, list[str]]  # each option's values as given (rules read them)
 
 
 # Operation options whose abbreviations can change a verdict. Only a token that may abbreviate
@@ -352,6 +356,7 @@ def _parse(argv: Sequence[str]) -> _Command:
         version,
         skeleton,
         auto_prompt,
+        operation.values,
     )
 
 
@@ -362,6 +367,7 @@ class _Operation:
         self.service = words[0].lower() if words else ""
         self.name = words[1].lower() if len(words) > 1 else ""
         self.flags: dict[str, str | None] = {}
+        self.values: dict[str, list[str]] = {}
         self.sequence: list[tuple[str, bool]] = []
         self.notes: list[str] = []
         self._model_read = False  # the model is read at most once
@@ -370,9 +376,18 @@ class _Operation:
             self.known: frozenset[str] | None = S3_COMMAND_OPTIONS.get(self.name, _S3_ALL)
             self.verdict = _S3_VERDICT_OPTIONS
         else:
-            self.arities = _OPERATION_ARITIES
+            ruled: set[str] = set()
+            if (self.service, self.name) in verbs.RULED_OPERATIONS:
+                from awsprof.guard import rules  # only for the operations it has rules for
+
+                ruled = {rule[2] for rule in rules.for_operation(self.service, self.name)}
+            # The rules' options take values (several for lists); `--no-x` are flags.
+            self.rule_arities: dict[str, int | str] = {
+                option: "+" for option in ruled if not option.startswith("--no-")
+            }
+            self.arities = {**_OPERATION_ARITIES, **self.rule_arities}
             self.known = None  # the model's, read only when an abbreviation may matter
-            self.verdict = _VERDICT_OPTIONS
+            self.verdict = _VERDICT_OPTIONS | ruled
 
     def parse(self, args: list[str]) -> tuple[list[str], list[str]]:
         rest: list[str] = []
@@ -385,7 +400,7 @@ class _Operation:
                 end_of_options = True
                 continue
             rest.append(arg)
-            if end_of_options or not _is_option(arg):
+            if end_of_options or not (_is_option(arg) or self._explicit(arg)):
                 arguments.append(arg)
                 continue
             name, has_value, inline = arg.partition("=")
@@ -405,9 +420,16 @@ class _Operation:
             value = " ".join(values) if values else None
             for full in names:
                 self.flags[full] = value
+                self.values[full] = values
             if len(names) == 1:
                 self.sequence.append((names[0], names[0] == name))
         return rest, arguments
+
+    def _explicit(self, arg: str) -> bool:
+        """`--sql=DROP TABLE t`: argparse reads a known option before `=` as an option even when
+        its value holds spaces (which otherwise make a token a positional)."""
+        name, has_value, _ = arg.partition("=")
+        return bool(has_value) and (name in self.arities or name in self.verdict)
 
     def _resolve(self, name: str) -> tuple[str, ...]:
         """Every option `name` may be read as (one, unless it is an ambiguous prefix)."""
@@ -451,7 +473,11 @@ class _Operation:
         if model is not None:
             self.known = model.options
             flags = model.booleans | {"--no-" + option[2:] for option in model.booleans}
-            self.arities = {**dict.fromkeys(model.options - flags, 1), **_OPERATION_ARITIES}
+            self.arities = {
+                **dict.fromkeys(model.options - flags, 1),
+                **_OPERATION_ARITIES,
+                **self.rule_arities,
+            }
 
 
 def _listed(names: Sequence[str]) -> str:
@@ -490,6 +516,7 @@ class _Input(NamedTuple):
     text: str
     problem: str | None
     typed_in_full: bool  # its option was not abbreviated: trusted to make a command safer
+    data: dict[str, object]  # its parameters by option name (`--change-batch`), as given
 
 
 def _read_cli_input(command: _Command) -> _Input | None:
@@ -497,27 +524,29 @@ def _read_cli_input(command: _Command) -> _Input | None:
     if not given:
         return None
     if len(given) > 1 or not any(name in given for name, _ in command.sequence):
-        return _Input({}, "", "the option for its input is ambiguous", False)
+        return _Input({}, "", "the option for its input is ambiguous", False, {})
     from awsprof.guard import cli_input, grammar  # only for these rare options
 
     name = given[0]
     try:
         data, text = cli_input.read(command.flags[name], yaml=name.endswith("yaml"))
     except cli_input.Missing:
-        return _Input({}, "", None, False)  # the CLI stops on it: nothing in it can be sent
+        return _Input({}, "", None, False, {})  # the CLI stops on it: nothing in it can be sent
     except cli_input.Unreadable as error:
-        return _Input({}, "", f"`{name}` cannot be read: {error}", False)
+        return _Input({}, "", f"`{name}` cannot be read: {error}", False, {})
     # Its keys are the operation's parameters, named as in the model: `DryRun` is `--dry-run`.
     flags: dict[str, str | None] = {}
+    members: dict[str, object] = {}
     for key, value in data.items():
         option = "--" + grammar.kebab(str(key))
+        members[option] = value
         if isinstance(value, dict) and set(value) == {"Value"}:
             value = value["Value"]  # EC2's attribute values: {"Value": false}
         if value is False:
             flags["--no-" + option[2:]] = None
         else:
             flags[option] = value if isinstance(value, str) else None
-    return _Input(flags, text, None, (name, True) in command.sequence)
+    return _Input(flags, text, None, (name, True) in command.sequence, members)
 
 
 def _dry_run(command: _Command, is_s3: bool, inputs: _Input | None) -> bool:
@@ -587,6 +616,9 @@ def _judge(
         escalated = _escalation(command, svc, op, inputs)
         if escalated is not None:
             return DESTRUCTIVE, f"`{service} {operation}` {escalated}", True
+    ruled = _apply_rules(command, svc, op, inputs, kind)
+    if ruled is not None:
+        return ruled[0], f"`{service} {operation}`: {ruled[1]}", True
     if not recognized:
         return kind, f"unknown operation `{service} {operation}`: treated as a write", False
     return kind, f"`{service} {operation}` {phrase}", recognized
@@ -616,21 +648,70 @@ def _escalation(
 ) -> str | None:
     """Why a write is destructive after all, from what it carries (on the line or in its input)."""
     flags = {**(inputs.flags if inputs else {}), **command.flags}
-    if not verbs.PROTECTION_OFF_FLAGS.isdisjoint(flags):
-        return "turns deletion protection off"
+    off = sorted(verbs.PROTECTION_OFF_FLAGS.intersection(flags))
+    if off:
+        return f"`{off[0]}` turns deletion protection off"
     for option, off_values in verbs.PROTECTION_OFF_VALUES.items():
         given = [command.flags.get(option), inputs.flags.get(option) if inputs else None]
         if any((value or "").lower() in off_values for value in given) or any(
             value.lower() in off_values for value in _values_after(command.rest, option)
         ):
-            return "turns deletion protection off"
-    payload = verbs.PAYLOAD_DELETIONS.get((service, operation))
-    if payload is not None:
-        pattern, flags_, what = payload
-        texts = [*command.rest, inputs.text if inputs else ""]
-        if any(re.search(pattern, text, flags_) for text in texts):
-            return what
+            return f"`{option}` turns deletion protection off"
     return None
+
+
+def _apply_rules(
+    command: _Command, service: str, operation: str, inputs: _Input | None, kind: Kind
+) -> tuple[Kind, str] | None:
+    """(kind, reason) from the argument rules of `rules.py`, or None when none holds.
+
+    Rules of kind `sql` or `read-only` set the verdict (a SELECT is a read); the others only
+    raise it. A value that cannot be read is judged by the worst the rule guards against."""
+    if (service, operation) not in verbs.RULED_OPERATIONS:
+        return None
+    from awsprof.guard import cli_input, rules
+
+    data = inputs.data if inputs is not None else {}
+
+    def has_option(option: str) -> bool:
+        return option in command.flags or data.get(option, False) is not False
+
+    setting: tuple[Kind, str] | None = None
+    raising: tuple[Kind, str] | None = None
+    for rule in rules.for_operation(service, operation):
+        argument, rule_kind = rule[2], rule[5]
+        given: object
+        if argument in command.flags:
+            given, from_line = command.values.get(argument, []), True
+        elif argument in data:
+            given, from_line = data[argument], False
+        else:
+            continue
+        try:
+            result = rules.evaluate(rule, given, from_line, has_option)
+        except cli_input.Missing:
+            continue  # the CLI stops on a missing file: nothing is sent
+        except (cli_input.Unreadable, RecursionError) as error:
+            why = str(error) if isinstance(error, cli_input.Unreadable) else "nested too deeply"
+            worst = WRITE if rule_kind == "write" else DESTRUCTIVE
+            result = (worst, f"`{argument}` cannot be read ({why}): assumed to do the worst")
+            raising = result if raising is None else max(raising, result, key=_rank)
+            continue
+        if result is None:
+            continue
+        if rule_kind in ("sql", "read-only"):
+            setting = result if setting is None else max(setting, result, key=_rank)
+        else:
+            raising = result if raising is None else max(raising, result, key=_rank)
+    if setting is not None:
+        return raising if raising is not None and _rank(raising) > _rank(setting) else setting
+    if raising is not None and _rank(raising) > _rank((kind, "")):
+        return raising
+    return None
+
+
+def _rank(verdict: tuple[Kind, str]) -> int:
+    return (READ_ONLY, WRITE, DESTRUCTIVE).index(verdict[0])
 
 
 def _values_after(args: list[str], option: str) -> list[str]:

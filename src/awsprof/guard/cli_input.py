@@ -51,6 +51,11 @@ def _file_text(value: str) -> str:
         raise Unreadable(f"`{value}` is not UTF-8 text") from None
 
 
+def read_text(value: str) -> str:
+    """The text of a `file://` / `fileb://` argument; raises Unreadable (Missing when absent)."""
+    return _file_text(value)
+
+
 def read(value: str | None, *, yaml: bool) -> tuple[dict[str, object], str]:
     """(the parameters, the text they came from); raises Unreadable."""
     if value is None:

@@ -15,7 +15,6 @@ Checked against every operation in botocore's models by tests/guard/test_classif
 from __future__ import annotations
 
 import enum
-import re
 
 
 class Kind(enum.Enum):
@@ -156,6 +155,36 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
         )
     },
     ("kms", "cancel-key-deletion"): (WRITE, "undoes a scheduled deletion"),
+    # Payment cryptography's data plane computes with a key and stores nothing.
+    **{
+        ("payment-cryptography-data", op): (READ_ONLY, "computes with a key and changes nothing")
+        for op in (
+            "encrypt-data",
+            "decrypt-data",
+            "re-encrypt-data",
+            "generate-as2805-kek-validation",
+            "generate-auth-request-cryptogram",
+            "generate-card-validation-data",
+            "generate-mac",
+            "generate-mac-emv-pin-change",
+            "generate-pin-data",
+            "verify-auth-request-cryptogram",
+            "verify-card-validation-data",
+            "verify-mac",
+            "verify-pin-data",
+        )
+    },
+    # Model inference answers a prompt and stores nothing in the account.
+    **{
+        ("bedrock-runtime", op): (READ_ONLY, "asks a model and changes nothing")
+        for op in (
+            "converse",
+            "converse-stream",
+            "invoke-model",
+            "invoke-model-with-response-stream",
+            "apply-guardrail",
+        )
+    },
     # Queries that start an asynchronous read.
     ("logs", "start-query"): (READ_ONLY, "runs a Logs Insights query and changes nothing"),
     ("logs", "start-live-tail"): (READ_ONLY, "streams log events and changes nothing"),
@@ -167,12 +196,40 @@ OPERATION_OVERRIDES: dict[tuple[str, str], tuple[Kind, str]] = {
     ("logs", "test-transformer"): (READ_ONLY, "only evaluates a transformer"),
     ("route53", "test-dns-answer"): (READ_ONLY, "only asks a name server"),
     ("ses", "test-render-template"): (READ_ONLY, "only renders a template"),
+    ("apigateway", "test-invoke-authorizer"): (READ_ONLY, "only evaluates an authorizer"),
+    ("iot", "test-authorization"): (READ_ONLY, "only evaluates policies"),
+    ("iot", "test-invoke-authorizer"): (READ_ONLY, "only evaluates an authorizer"),
+    ("cloudfront", "test-function"): (READ_ONLY, "only runs a function on a test event"),
+    ("b2bi", "test-conversion"): (READ_ONLY, "only converts a sample"),
+    ("b2bi", "test-mapping"): (READ_ONLY, "only maps a sample"),
+    ("b2bi", "test-parsing"): (READ_ONLY, "only parses a sample"),
+    ("macie2", "test-custom-data-identifier"): (READ_ONLY, "only evaluates a pattern"),
+    ("cloudtrail", "generate-query"): (READ_ONLY, "only writes a query for you to run"),
+    ("sagemaker", "render-ui-template"): (READ_ONLY, "only renders a template"),
+    ("qconnect", "render-message-template"): (READ_ONLY, "only renders a template"),
+    ("wafv2", "generate-mobile-sdk-release-url"): (READ_ONLY, "only signs a download URL"),
+    # Writer-like effects the verb does not show.
+    ("rds", "backtrack-db-cluster"): (DESTRUCTIVE, "rewinds the cluster: later changes are lost"),
     ("sesv2", "test-render-email-template"): (READ_ONLY, "only renders a template"),
     ("elasticache", "test-failover"): (DESTRUCTIVE, "fails over a real node (an outage)"),
     ("license-manager", "check-in-license"): (WRITE, "returns a license"),
     ("neptunedata", "execute-fast-reset"): (DESTRUCTIVE, "erases every item in the graph"),
     # Ends only the caller's own portal session.
     ("sso", "logout"): (READ_ONLY, "ends your SSO session and changes no account"),
+    ("sso-oidc", "create-token"): (READ_ONLY, "issues a token and changes no account"),
+    ("ec2", "export-client-vpn-client-configuration"): (
+        READ_ONLY,
+        "only returns the endpoint's client configuration",
+    ),
+    ("cognito-idp", "admin-user-global-sign-out"): (
+        DESTRUCTIVE,
+        "signs the user out of every device (their tokens are revoked)",
+    ),
+    ("cognito-idp", "global-sign-out"): (
+        DESTRUCTIVE,
+        "signs the user out of every device (their tokens are revoked)",
+    ),
+    ("rds-data", "begin-transaction"): (READ_ONLY, "opens a transaction and changes nothing"),
 }
 
 # Commands the AWS CLI adds on top of the service APIs (not in botocore's models).
@@ -223,40 +280,102 @@ STANDALONE_COMMANDS: dict[str, tuple[Kind, str]] = {
     "logout": (READ_ONLY, "`logout` signs out and changes no account"),
 }
 
-# Operations whose request may hold deletions; when the payload is inline on the command line it is
-# searched for them (a `file://` payload is not read: the operation stays a write). Patterns stay
-# strings, compiled and cached by `re` on first use, so that importing this table costs nothing.
-_SQL_DELETION = r"\b(?:DELETE\s+FROM|DROP|TRUNCATE)\b"
-_PARTIQL_DELETE = r"\bDELETE\b"
-PAYLOAD_DELETIONS: dict[tuple[str, str], tuple[str, int, str]] = {
-    ("route53", "change-resource-record-sets"): (
-        r"Action[\"']?\s*[:=]\s*[\"']?DELETE\b",
-        re.IGNORECASE,
-        "deletes DNS records",
-    ),
-    ("dynamodb", "batch-write-item"): (r"DeleteRequest", 0, "deletes items"),
-    ("dynamodb", "transact-write-items"): (
-        r"[\"']?\bDelete[\"']?\s*[:=]",
-        0,
-        "deletes items",
-    ),
-    ("dynamodb", "execute-statement"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
-    ("dynamodb", "batch-execute-statement"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
-    ("dynamodb", "execute-transaction"): (_PARTIQL_DELETE, re.IGNORECASE, "deletes items"),
-    ("rds-data", "execute-statement"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
-    ("rds-data", "batch-execute-statement"): (
-        _SQL_DELETION,
-        re.IGNORECASE,
-        "runs SQL that deletes",
-    ),
-    ("redshift-data", "execute-statement"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
-    ("redshift-data", "batch-execute-statement"): (
-        _SQL_DELETION,
-        re.IGNORECASE,
-        "runs SQL that deletes",
-    ),
-    ("athena", "start-query-execution"): (_SQL_DELETION, re.IGNORECASE, "runs SQL that deletes"),
-}
+# Operations whose arguments the rules in `rules.py` read (a library call to one of them is
+# classified with its parameters). Kept here, not derived, so that this import stays free;
+# tests/guard/test_rules.py checks it against the rules.
+RULED_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("apigateway", "test-invoke-method"),
+        ("application-autoscaling", "register-scalable-target"),
+        ("athena", "start-query-execution"),
+        ("autoscaling", "put-scheduled-update-group-action"),
+        ("autoscaling", "set-desired-capacity"),
+        ("autoscaling", "update-auto-scaling-group"),
+        ("cloudformation", "deploy"),
+        ("cloudformation", "execute-change-set"),
+        ("cloudformation", "update-stack"),
+        ("cloudformation", "update-stack-set"),
+        ("cloudtrail", "update-trail"),
+        ("docdb", "modify-db-cluster"),
+        ("dynamodb", "batch-execute-statement"),
+        ("dynamodb", "batch-write-item"),
+        ("dynamodb", "execute-statement"),
+        ("dynamodb", "execute-transaction"),
+        ("dynamodb", "transact-write-items"),
+        ("dynamodb", "update-continuous-backups"),
+        ("dynamodb", "update-time-to-live"),
+        ("ec2", "create-image"),
+        ("ec2", "modify-instance-attribute"),
+        ("ecr", "put-lifecycle-policy"),
+        ("ecs", "execute-command"),
+        ("ecs", "update-service"),
+        ("eks", "update-nodegroup-config"),
+        ("elasticache", "modify-cache-cluster"),
+        ("elasticache", "modify-replication-group"),
+        ("elbv2", "modify-load-balancer-attributes"),
+        ("emr", "modify-instance-groups"),
+        ("events", "put-rule"),
+        ("globalaccelerator", "update-endpoint-group"),
+        ("guardduty", "update-detector"),
+        ("iam", "update-access-key"),
+        ("iam", "update-signing-certificate"),
+        ("iam", "update-ssh-public-key"),
+        ("iot", "update-certificate"),
+        ("kinesis", "decrease-stream-retention-period"),
+        ("lambda", "put-function-concurrency"),
+        ("lambda", "update-event-source-mapping"),
+        ("logs", "put-retention-policy"),
+        ("macie2", "update-macie-session"),
+        ("neptune", "modify-db-cluster"),
+        ("rds", "modify-db-cluster"),
+        ("rds", "modify-db-instance"),
+        ("rds-data", "batch-execute-statement"),
+        ("rds-data", "execute-statement"),
+        ("redshift", "modify-cluster"),
+        ("redshift-data", "batch-execute-statement"),
+        ("redshift-data", "execute-statement"),
+        ("route53", "change-resource-record-sets"),
+        ("s3api", "put-bucket-lifecycle"),
+        ("s3api", "put-bucket-lifecycle-configuration"),
+        ("s3api", "put-bucket-logging"),
+        ("s3api", "put-bucket-versioning"),
+        ("s3api", "put-public-access-block"),
+        ("s3control", "put-public-access-block"),
+        ("securityhub", "update-standards-control"),
+        ("ses", "update-account-sending-enabled"),
+        ("sesv2", "put-account-sending-attributes"),
+        ("sqs", "set-queue-attributes"),
+        ("ssm", "create-association"),
+        ("ssm", "send-command"),
+        ("ssm", "start-automation-execution"),
+        ("ssm", "start-session"),
+        ("waf", "update-byte-match-set"),
+        ("waf", "update-geo-match-set"),
+        ("waf", "update-ip-set"),
+        ("waf", "update-rate-based-rule"),
+        ("waf", "update-regex-match-set"),
+        ("waf", "update-regex-pattern-set"),
+        ("waf", "update-rule"),
+        ("waf", "update-rule-group"),
+        ("waf", "update-size-constraint-set"),
+        ("waf", "update-sql-injection-match-set"),
+        ("waf", "update-web-acl"),
+        ("waf", "update-xss-match-set"),
+        ("waf-regional", "update-byte-match-set"),
+        ("waf-regional", "update-geo-match-set"),
+        ("waf-regional", "update-ip-set"),
+        ("waf-regional", "update-rate-based-rule"),
+        ("waf-regional", "update-regex-match-set"),
+        ("waf-regional", "update-regex-pattern-set"),
+        ("waf-regional", "update-rule"),
+        ("waf-regional", "update-rule-group"),
+        ("waf-regional", "update-size-constraint-set"),
+        ("waf-regional", "update-sql-injection-match-set"),
+        ("waf-regional", "update-web-acl"),
+        ("waf-regional", "update-xss-match-set"),
+    }
+)
+PAYLOAD_DELETIONS = RULED_OPERATIONS  # the name the engine's library calls use
 
 # Flags that switch deletion or termination protection off: the step before a deletion.
 PROTECTION_OFF_FLAGS = frozenset(
