@@ -130,3 +130,21 @@ def _run_windows(
     if len(stderr) > max_stderr:
         raise ChildLimitError("stderr", b"", b"")
     return Finished(stdout, stderr, process.returncode)
+
+
+def process_alive(pid: int) -> bool:
+    """Running, and not a zombie waiting for a parent that does not reap it."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's: alive
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            state = handle.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): what kill said
+    return state != "Z"

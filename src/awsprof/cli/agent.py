@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from awsprof.children import process_alive
 from awsprof.cli.output import warn
 from awsprof.errors import AwsprofError, UsageError
 from awsprof.files.atomic import ensure_dir
@@ -44,21 +45,6 @@ def _lock(path: Path) -> int | None:
         os.close(fd)
         return None
     return fd
-
-
-def alive(pid: int) -> bool:
-    """Running, and not a zombie waiting for a parent that does not reap it."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state != "Z"
 
 
 @click.group("agent")
@@ -159,7 +145,7 @@ def stop() -> None:
 def _wait_gone(pid: int, sock: Path, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not alive(pid) and not sock.exists():
+        if not process_alive(pid) and not sock.exists():
             return True
         time.sleep(0.05)
     return False

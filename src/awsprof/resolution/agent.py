@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from awsprof.children import process_alive
 from awsprof.credentials import ADVISORY_REFRESH, Credentials, format_iso, now_utc
 from awsprof.resolution import agent_client
 
@@ -136,7 +137,7 @@ class Agent:
         with self._sessions_lock:
             sessions = sorted(self._sessions.values(), key=lambda s: (s.profile, s.region or ""))
         for url, endpoint in list(self.endpoints.items()):
-            if not _alive(int(endpoint.get("pid", 0))):
+            if not process_alive(int(endpoint.get("pid", 0))):
                 self.endpoints.pop(url, None)
         return {
             "running": True,
@@ -169,18 +170,6 @@ class Agent:
                 return {"ok": False, "error": scrub(str(getattr(error, "message", error)))}
             return {"ok": True, "credentials": credentials.process_json()}
         return {"ok": False, "error": f"unknown request {op!r}"}
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def peer_uid(connection: socket.socket) -> int | None:
