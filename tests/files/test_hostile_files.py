@@ -89,12 +89,15 @@ def test_fifo_as_config_file_never_hangs_a_read(fifo: Path) -> None:
         ["configure", "list-profiles"],
         ["configure", "get", "region", "--profile", "a"],
         ["whoami", "--profile", "a"],
-        ["doctor"],
         ["use", "a", "--shell", "bash"],
     ):
         result = awsprof(*argv, env=env, timeout=15)
         assert result.returncode == 3, (argv, result.stderr)
         assert f"{fifo}: is a FIFO (named pipe), not a regular file" in result.stderr, argv
+    # doctor reports what makes a file unreadable as an error finding (exit 1), never hangs.
+    report = awsprof("doctor", env=env, timeout=15)
+    assert report.returncode == 1, report.stderr
+    assert "AWSP008" in report.stdout and "FIFO" in report.stdout
 
 
 def test_fifo_as_config_file_never_hangs_the_prompt_or_the_guard(fifo: Path) -> None:
