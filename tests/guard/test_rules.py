@@ -12,6 +12,7 @@ import pytest
 
 from awsprof.guard import grammar, rules, verbs
 from awsprof.guard.classify import classify
+from awsprof.guard.facts import Facts
 from awsprof.guard.verbs import DESTRUCTIVE, READ_ONLY, WRITE
 
 KINDS = {"R": READ_ONLY, "W": WRITE, "D": DESTRUCTIVE}
@@ -373,19 +374,10 @@ def test_the_box_says_why_naming_the_argument() -> None:
 
     result = classify(shlex.split("rds modify-db-instance --backup-retention-period 0"))
     decision = Decision("confirm", f"{result.reason}, in protected account 1", kind=result.kind)
-    lines = box_lines(_Facts(), decision, "aws rds modify-db-instance ...")
+    lines = box_lines(_facts(), decision, "aws rds modify-db-instance ...")
     why = [line for line in lines if line.strip().startswith("why")]
     assert why and "`--backup-retention-period 0` deletes automated backups" in why[0]
 
 
-class _Facts:
-    environment_key = None
-    profile, selected_by, account, alias, arn, role_arn, region = (
-        "prod",
-        "AWS_PROFILE",
-        "1",
-        None,
-        None,
-        None,
-        "us-east-1",
-    )
+def _Facts() -> Facts:
+    return Facts("prod", "AWS_PROFILE", account="111122223333", region="us-east-1")
