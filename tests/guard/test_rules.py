@@ -379,5 +379,5 @@ def test_the_box_says_why_naming_the_argument() -> None:
     assert why and "`--backup-retention-period 0` deletes automated backups" in why[0]
 
 
-def _Facts() -> Facts:
+def _facts() -> Facts:
     return Facts("prod", "AWS_PROFILE", account="111122223333", region="us-east-1")
