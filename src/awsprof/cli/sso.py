@@ -335,7 +335,7 @@ def populate_command(
     # Names the credentials file defines are taken too (the config's are read under the lock).
     credentials = files.credentials.sections if files.credentials is not None else []
     credentials_names = [s.name for s in credentials if s.name != "DEFAULT"]
-    result = populate.write(files.config_path, plans, credentials_names, dry_run)
+    result = populate.write(files.config_path, plans, credentials_names, dry_run, os.environ)
     for line in result.diff_lines():
         click.echo(line)
     verb = "would be" if dry_run else "were"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -492,6 +492,7 @@ def write(
     plans: list[Plan],
     other_names: Iterable[str],
     dry_run: bool = False,
+    environ: Mapping[str, str] | None = None,
 ) -> PopulateResult:
     """Read, build (every session in turn) and write the config file once, under its lock.
 
@@ -520,4 +521,8 @@ def write(
                 write_atomic(backup, data, 0o600)
                 backup.chmod(0o600)  # an older backup may have had another mode
             write_atomic(target, new)
+            if environ is not None:
+                from awsprof.profiles.model import remember_written
+
+                remember_written(config_path, new, environ, True)
     return result
