@@ -259,7 +259,7 @@ NEEDS_SANDBOX = {"whoami", "export-cache"}
 
 
 def main() -> int:
-    global PROFILES  # noqa: PLW0603 - one setting for every case
+    global PROFILES  # one setting for every case
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", metavar="CASE", help=f"any of {', '.join(CASES)}")
     parser.add_argument("--runs", type=int, default=10)
