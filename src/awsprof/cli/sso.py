@@ -328,7 +328,8 @@ def populate_command(
             f"session '{sso_session}'",
             report,
         )
-        portal = clients.client("sso", None, region=settings.region)
+        # One attempt per botocore call: populate's own backoff paces the retries.
+        portal = clients.client("sso", None, region=settings.region, max_attempts=1)
         with _progress(f"{sso_session}: accounts") as progress:
             assignments = populate.fetch_assignments(portal, token.access_token, progress)
         plans.append((request, assignments, settings.region))

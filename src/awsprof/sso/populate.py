@@ -59,7 +59,7 @@ class Assignment:
 def backoff(attempt: int) -> float:
     """Exponential backoff with "equal jitter": half the delay fixed, half random, so throttled
     workers spread out instead of retrying together."""
-    delay: float = min(MAX_DELAY, 0.1 * 2.0**attempt)
+    delay: float = min(MAX_DELAY, 0.05 * 2.0**attempt)
     return delay / 2 + random.random() * delay / 2  # noqa: S311 - spreading, not secrecy
 
 
@@ -73,7 +73,9 @@ def _with_backoff(
             return function(**kwargs)
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "Unknown")
-            if code == "TooManyRequestsException" and attempt + 1 < MAX_ATTEMPTS:
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            again = code == "TooManyRequestsException" or status == 429 or status >= 500
+            if again and attempt + 1 < MAX_ATTEMPTS:
                 sleep(backoff(attempt))
                 continue
             if code in ("UnauthorizedException", "ExpiredTokenException"):
