@@ -395,7 +395,7 @@ def _checked(
     entry, text_digest = known
     if text_digest is None:
         return entry
-    if stat is None or index.digest(text.encode("utf-8", "surrogateescape")) != text_digest:
+    if index.digest(text.encode("utf-8", "surrogateescape")) != text_digest:
         return None
     if cache is not None and index.settled(stat):
         index.save(cache, path, stat, *entry)
