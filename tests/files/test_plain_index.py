@@ -8,14 +8,18 @@ paths must give the loop's exact answer, positions included, on every generated 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ini_strategies import ini_texts
 
+from awsprof.files import ini
 from awsprof.files.ini import (
     IniFile,
     _parse_plain,
     _plain_headers,
+    _sections_plain,
+    _skeletons_plain,
     parse_validated,
     plain_index,
     split_lines,
@@ -99,6 +103,7 @@ KEEP = st.sampled_from(["a", "b", "", "profile", "s", "it's", "x=y", "zzz"])
 @example(text="x=1\n[a]\n", keep="a")
 @example(text="\ufeff[a]\nk = v\n", keep="a")
 @example(text="[a]]\nk = v\n[a]\n", keep="a")
+@example(text="[profile a]\n\n[default]\n", keep="a")
 def test_whole_buffer_validation_equals_the_line_loop(text: str, keep: str) -> None:
     fast = plain_index(text)
     expected = loop_index(text)
@@ -106,6 +111,10 @@ def test_whole_buffer_validation_equals_the_line_loop(text: str, keep: str) -> N
         assert fast is None  # declined: the loop decides
         return
     assert fast == expected
+    padded = "\n" + text
+    if "\n[" in padded:  # both ways of checking the sections give one answer
+        body = padded[padded.index("\n[") + 1 :].removesuffix("\n") + "\n"
+        assert _sections_plain(body) == _skeletons_plain(padded)
     if expected is None:
         return
     lines = split_lines(text)
@@ -130,3 +139,19 @@ def test_a_generated_organisation_file_takes_the_whole_buffer_path() -> None:
     assert split_lines(text)[last[0].line - 1] == "[profile acct-19999-ReadOnly]"
     duplicated = text.replace("= Team 12345\n", "= Team 12345\nSSO_Role_Name = x\n")
     assert plain_index(duplicated) is None  # one duplicate key among 120,000 lines is found
+    indented = text.replace("= Team 12345\n", "= Team 12345\n  more\n")
+    assert plain_index(indented) is None and loop_index(indented) is None
+
+
+def test_a_file_of_many_section_shapes_is_checked_skeleton_by_skeleton(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sections = [
+        f"[profile p{i}]\n" + "".join(f"k{j} = v\n" for j in range(i % 7)) for i in range(70)
+    ]
+    text = "".join(sections)
+    monkeypatch.setattr(ini, "MAX_SHAPES", 3)
+    assert _sections_plain(text) is None  # more shapes than allowed: undecided
+    assert plain_index(text) == [f"profile p{i}" for i in range(70)]
+    bad = text.replace("[profile p69]\nk0 = v\n", "[profile p69]\nk0 = v\nK0 = w\n")
+    assert plain_index(bad) is None

@@ -224,28 +224,82 @@ def plain_index(text: str) -> list[str] | None:
     """The section names of a plain file, validated on the whole buffer.
 
     The same rules as :func:`_plain_headers` (and the same answer: None whenever a line is not
-    plain or a rule fails, and the general scanner decides), but without a Python loop per line:
-    every value is cut off with one substitution, every header line becomes ``[``, and the text
-    is split at the headers. What is left of each section is its key skeleton, and the sections
-    of a generated file share a handful of skeletons: each distinct one is checked once, with the
-    per-line rules. Names come from one ``findall``.
+    plain or a rule fails, and the general scanner decides), but without a Python loop per line.
+    Sections of a generated file come in a handful of shapes (the same keys, comments and blank
+    lines in the same order; only names and values differ), and a section's validity depends on
+    its shape alone. So each new shape is checked once with the per-line rules and becomes an
+    expression; one ``match`` of all known shapes then runs over the text, stopping only at a
+    section of a shape not seen yet (:func:`_sections_plain`). A file of too many shapes is
+    checked section skeleton by section skeleton instead (:func:`_skeletons_plain`). Names come
+    from one ``findall``.
     """
     if "\r" in text:
         return None  # other line ends: the line-based path splits them exactly
     padded = "\n" + text  # every header line now follows a "\n"
-    parts = _HEADER_LINES.sub("\n[", _VALUES.sub("=", padded)).split("\n[")
-    if any(map(_has_key_line, parts[0].split("\n"))):
+    first = padded.find("\n[")
+    if any(map(_has_key_line, padded[: None if first < 0 else first].split("\n"))):
         return None  # a setting before any header (or a line that is not plain)
-    for skeleton in set(parts[1:]):
-        if not _plain_skeleton(skeleton):
+    if first >= 0:
+        body = padded[first + 1 :] if padded.endswith("\n") else padded[first + 1 :] + "\n"
+        plain = _sections_plain(body)
+        if plain is None:
+            plain = _skeletons_plain(padded)
+        if not plain:
             return None
     names = _HEADER_NAMES.findall(padded)
     unique = set(names)
-    if len(names) != len(parts) - 1 or len(unique) != len(names):
+    if len(names) != padded.count("\n[") or len(unique) != len(names):
         return None  # a '[' line without ']', or a section twice
     if "" in unique or DEFAULT_SECTION in unique:
         return None
     return names
+
+
+MAX_SHAPES = 48
+
+
+def _sections_plain(body: str) -> bool | None:
+    """Whether every section of ``body`` (from the first header on, ending with a line break)
+    is plain; None when it has more than ``MAX_SHAPES`` shapes."""
+    shapes: list[str] = []
+    pattern: re.Pattern[str] | None = None
+    position = 0
+    while True:
+        if pattern is not None:
+            position = pattern.match(body, position).end()  # type: ignore[union-attr]
+        if position >= len(body):
+            return True
+        if len(shapes) == MAX_SHAPES:
+            return None
+        # A section of a new shape starts here (always at a header: every shape ends at one).
+        end = body.find("\n[", position)
+        lines = body[position : len(body) if end < 0 else end + 1].split("\n")[1:-1]
+        if not _plain_skeleton("\n" + "\n".join(lines)):
+            return False
+        shapes.append(_shape(lines))
+        pattern = re.compile("(?:" + "|".join(shapes) + ")*")
+
+
+def _shape(lines: list[str]) -> str:
+    """An expression for sections of these lines' shape: any header, then the same blank,
+    comment and key lines (each key written exactly so, any value), up to the next header."""
+    parts = [r"\[[^\n]*\n"]
+    for line in lines:
+        if not line:
+            parts.append(r"\n")
+        elif line[0] in "#;":
+            parts.append(r"[#;][^\n]*\n")
+        else:
+            parts.append(re.escape(line[: line.find("=")]) + r"=[^\n]*\n")
+    return "".join(parts) + r"(?=\[|\Z)"
+
+
+def _skeletons_plain(padded: str) -> bool:
+    """Whether every section is plain, for a file of many shapes: one substitution cuts every
+    value, one turns every header into ``[``, and each distinct section skeleton left is checked
+    with the per-line rules."""
+    parts = _HEADER_LINES.sub("\n[", _VALUES.sub("=", padded)).split("\n[")
+    return all(map(_plain_skeleton, set(parts[1:])))
 
 
 def _has_key_line(line: str) -> bool:
@@ -301,7 +355,7 @@ def parse_validated(text: str, names: list[str], keep: str) -> IniFile:
             return _Scanner(keep).run(split_lines(text))
         number += padded.count("\n", cursor, at + 1)
         end = padded.find("\n[", at + 1)
-        lines = split_lines(padded[at + 1 : None if end < 0 else end])
+        lines = split_lines(padded[at + 1 : None if end < 0 else end + 1])  # its blank lines too
         sections.append(_Scanner(None).run(lines, number).sections[0])
         cursor = at + 1
     line_count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
