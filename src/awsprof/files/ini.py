@@ -235,13 +235,13 @@ def plain_index(text: str) -> list[str] | None:
     """
     if "\r" in text:
         return None  # other line ends: the line-based path splits them exactly
-    padded = "\n" + text  # every header line now follows a "\n"
+    # Every header line now follows a "\n", and every line ends with one (one copy of the text).
+    padded = "\n" + text if not text or text.endswith("\n") else "\n" + text + "\n"
     first = padded.find("\n[")
     if any(map(_has_key_line, padded[: None if first < 0 else first].split("\n"))):
         return None  # a setting before any header (or a line that is not plain)
     if first >= 0:
-        body = padded[first + 1 :] if padded.endswith("\n") else padded[first + 1 :] + "\n"
-        plain = _sections_plain(body)
+        plain = _sections_plain(padded, first + 1)
         if plain is None:
             plain = _skeletons_plain(padded)
         if not plain:
@@ -258,12 +258,11 @@ def plain_index(text: str) -> list[str] | None:
 MAX_SHAPES = 48
 
 
-def _sections_plain(body: str) -> bool | None:
-    """Whether every section of ``body`` (from the first header on, ending with a line break)
-    is plain; None when it has more than ``MAX_SHAPES`` shapes."""
+def _sections_plain(body: str, position: int = 0) -> bool | None:
+    """Whether every section of ``body`` from ``position`` (its first header) on is plain
+    (``body`` ends with a line break); None when it has more than ``MAX_SHAPES`` shapes."""
     shapes: list[str] = []
     pattern: re.Pattern[str] | None = None
-    position = 0
     while True:
         if pattern is not None:
             position = pattern.match(body, position).end()  # type: ignore[union-attr]
