@@ -11,7 +11,7 @@ import os
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -20,6 +20,7 @@ class Command:
     label: str
     argv: Sequence[str]
     env: dict[str, str] = field(default_factory=dict)
+    before: Callable[[], None] | None = None  # run (untimed) before each timed run
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Result:
 
 
 def run_once(command: Command) -> Sample:
+    if command.before is not None:
+        command.before()
     env = {**os.environ, **command.env}
     start = time.perf_counter()
     process = subprocess.Popen(

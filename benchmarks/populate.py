@@ -1,24 +1,30 @@
 """`sso populate` side by side with aws-sso-util's `configure populate`, same emulator, same token.
 
     python benchmarks/populate.py [--sizes 250 1000] [--ours-only 5000] [--runs 1]
+                                  [--throttled ACCOUNTS RPS]
 
 aws-sso-util (PyPI) is installed into its own virtual environment under benchmarks/.work, because
 it pins its own boto3. Both tools start each run from the same config file (the sandbox's, copied)
 and are pointed at the same IAM Identity Center emulator with 2 roles per account. aws-sso-util
 grows quadratically (aws-facts.md section 9: about 95 minutes for 5,000 accounts), so it is run at
 the sizes given; awsprof alone is also run at the larger ``--ours-only`` sizes to show that its
-growth is linear.
+growth is linear. ``--throttled`` runs awsprof alone against a portal limited to RPS requests per
+second (the emulator's token bucket) and compares with the limit's lower bound: every portal
+request that must pass the bucket, less the one second's burst it starts with, at RPS.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -101,14 +107,52 @@ def measure(size: int, runs: int, with_reference: bool) -> None:
         sandbox.close()
 
 
+def configure_portal(sandbox: Sandbox, **settings: int) -> None:
+    request = urllib.request.Request(  # noqa: S310 - the sandbox's loopback URL
+        f"{sandbox.idc_url}/_sandbox/settings",
+        data=json.dumps(settings).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request).read()
+
+
+def measure_throttled(size: int, rps: int) -> None:
+    sandbox = Sandbox(extra_accounts=size)
+    try:
+        sandbox.login()
+        accounts = size + 6  # the sandbox's own assigned accounts too
+        requests = math.ceil(accounts / 100) + accounts  # ListAccounts pages, then roles
+        configure_portal(sandbox, requests_per_second=rps)
+        ours_config = WORK / f"populate-throttled-{size}.ini"
+        shutil.copy(sandbox.home / ".aws" / "config", ours_config)
+        ours = timed(
+            [AWSPROF, "sso", "populate", "--sso-session", "my-org"],
+            {**sandbox.env, "AWS_CONFIG_FILE": str(ours_config)},
+        )
+        bound = (requests - rps) / rps
+        print(
+            f"{size:>6} accounts at {rps} requests/s: awsprof {ours:7.2f} s, lower bound "
+            f"{bound:.2f} s ({requests} requests), {ours / bound:.2f}x the bound",
+            flush=True,
+        )
+    finally:
+        sandbox.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000])
     parser.add_argument("--ours-only", type=int, nargs="*", default=[5000])
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--throttled", type=int, nargs=2, metavar=("ACCOUNTS", "RPS"))
     options = parser.parse_args()
     WORK.mkdir(exist_ok=True)
-    ensure_sso_util()
+    if options.throttled:
+        measure_throttled(*options.throttled)
+        return 0
+    if options.sizes:
+        ensure_sso_util()
     for size in options.sizes:
         measure(size, options.runs, with_reference=True)
     for size in options.ours_only:

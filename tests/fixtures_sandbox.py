@@ -307,3 +307,4 @@ def sandbox(
         },
     )
     sandbox_servers.identity_center.reset_settings()
+    sandbox_servers.identity_center.portal.reset_organisation()

@@ -57,8 +57,13 @@ class Clients:
         service: str,
         credentials: Credentials | None,
         region: str | None = None,
+        max_attempts: int | None = None,
     ) -> Any:
-        """A client for ``service``; unsigned when ``credentials`` is None (SSO and OIDC)."""
+        """A client for ``service``; unsigned when ``credentials`` is None (SSO and OIDC).
+
+        ``max_attempts`` (unsigned only) overrides botocore's retries: 1 for a caller that paces
+        its own retries (``sso populate``), whose backoff botocore's would otherwise stretch.
+        """
         from botocore.config import Config
 
         session = self._botocore_session()
@@ -66,7 +71,10 @@ class Clients:
         if credentials is None:
             from botocore import UNSIGNED
 
-            config = Config(signature_version=UNSIGNED, retries={"mode": "standard"})
+            retries: dict[str, Any] = {"mode": "standard"}
+            if max_attempts is not None:
+                retries["max_attempts"] = max_attempts
+            config = Config(signature_version=UNSIGNED, retries=retries)
             return session.create_client(service, region_name=region_name, config=config)
         try:
             return session.create_client(

@@ -269,8 +269,20 @@ def _when(moment: datetime.datetime) -> str:
 
 
 @sso.command("populate")
-@click.option("--sso-session", required=True, help="The session whose accounts and roles to use.")
-@click.option("--template", help="Profile names, e.g. '{account_name}-{role_name}' (the default).")
+@click.option(
+    "--sso-session",
+    "sessions",
+    multiple=True,
+    required=True,
+    help="A session whose accounts and roles to use (repeat for several, one write).",
+)
+@click.option(
+    "--name",
+    "--template",
+    "template",
+    help="Profile names, e.g. '{account_name}-{role_name}' (the default); also {account_id}, "
+    "{sso_session}. Lower-cased, spaces and other characters become '-'.",
+)
 @click.option(
     "--region", "region", help="region = of the generated profiles (default: sso_region)."
 )
@@ -280,16 +292,25 @@ def _when(moment: datetime.datetime) -> str:
 @click.option(
     "--set", "extra", multiple=True, metavar="KEY=VALUE", help="Add a key to each profile."
 )
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print the changes; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite (or prune) generated profiles edited by hand."
+)
 def populate_command(
-    sso_session: str,
+    sessions: tuple[str, ...],
     template: str | None,
     region: str | None,
     prune: bool,
     extra: tuple[str, ...],
     dry_run: bool,
+    force: bool,
 ) -> None:
-    """Write a profile for every account and role the session can reach (one atomic write)."""
+    """Sync a profile for every account and role the sessions can reach (one atomic write).
+
+    Prints the changes, one line per profile: '+ NAME' added, '~ NAME (keys)' or
+    '~ OLD -> NEW' changed, '- NAME' removed, '! NAME' edited by hand and left alone. Only
+    profiles populate generated (awsprof_generated = ...) are ever changed or removed.
+    """
     from awsprof.credentials import now_utc
     from awsprof.errors import UsageError
     from awsprof.profiles.model import load_files
@@ -304,34 +325,42 @@ def populate_command(
         if not equals or not key.strip():
             raise UsageError(f"--set takes KEY=VALUE, not '{key}'")
         pairs.append((key.strip(), value.strip()))
-    request = populate.PopulateRequest(
-        sso_session, template or populate.DEFAULT_TEMPLATE, region, prune, tuple(pairs), dry_run
-    )
-    populate.check_template(request.template)
+    chosen = template or populate.DEFAULT_TEMPLATE
+    populate.check_template(chosen)
     files = load_files(os.environ)
-    settings = session_settings(files, os.environ, sso_session)
-    clients = clients_for(os.environ, files, settings)
-    token = usable_token(
-        TokenCache(sso_cache(os.environ, report), settings.token_key),
-        lambda: clients.client("sso-oidc", None, region=settings.region),
-        now_utc,
-        f"Run `{settings.login_command()}`.",
-        f"session '{sso_session}'",
-        report,
-    )
-    portal = clients.client("sso", None, region=settings.region)
-    with _progress("Listing accounts and roles") as progress:
-        assignments = populate.fetch_assignments(portal, token.access_token, progress)
-    result = populate.write(
-        files.config_path, assignments, request, settings.region, files.profile_names()
-    )
-    for name in result.added:
-        click.echo(for_stream(name, sys.stdout))
+    plans: list[populate.Plan] = []
+    for sso_session in dict.fromkeys(sessions):
+        request = populate.PopulateRequest(
+            sso_session, chosen, region, prune, tuple(pairs), dry_run, force
+        )
+        settings = session_settings(files, os.environ, sso_session)
+        clients = clients_for(os.environ, files, settings)
+        oidc_region = settings.region
+        token = usable_token(
+            TokenCache(sso_cache(os.environ, report), settings.token_key),
+            lambda: clients.client("sso-oidc", None, region=oidc_region),  # noqa: B023
+            now_utc,
+            f"Run `{settings.login_command()}`.",
+            f"session '{sso_session}'",
+            report,
+        )
+        # One attempt per botocore call: populate's own backoff paces the retries.
+        portal = clients.client("sso", None, region=settings.region, max_attempts=1)
+        with _progress(f"{sso_session}: accounts") as progress:
+            assignments = populate.fetch_assignments(portal, token.access_token, progress)
+        plans.append((request, assignments, settings.region))
+    # Names the credentials file defines are taken too (the config's are read under the lock).
+    credentials = files.credentials.sections if files.credentials is not None else []
+    credentials_names = [s.name for s in credentials if s.name != "DEFAULT"]
+    result = populate.write(files.config_path, plans, credentials_names, dry_run, os.environ)
+    for line in result.diff_lines():
+        click.echo(for_stream(line, sys.stdout))
     verb = "would be" if dry_run else "were"
     _say(
         f"{result.assignments} account roles: {len(result.added)} profiles {verb} added, "
-        f"{len(result.updated)} updated, {len(result.removed)} removed"
+        f"{len(result.updated)} changed, {len(result.removed)} removed"
         + (f", {len(result.covered)} already configured by hand" if result.covered else "")
+        + (f", {len(result.edited)} edited by hand and kept" if result.edited else "")
         + "."
     )
     if result.stale:
@@ -340,3 +369,5 @@ def populate_command(
             f"({', '.join(result.stale[:5])}{', ...' if len(result.stale) > 5 else ''}); "
             "run again with --prune to remove them."
         )
+    if result.written and not dry_run:
+        _say(f"The previous file is kept as {files.config_path}{populate.BACKUP_SUFFIX}.")

@@ -224,6 +224,11 @@ class IniDocument:
         it to drop a generated section without the comment lines that precede the next one."""
         self._splice(first - 1, last, [])
 
+    def replace_lines(self, first: int, last: int, lines: list[str]) -> None:
+        """Replace lines ``first`` to ``last`` (1-based, inclusive) with ``lines``: ``sso
+        populate`` rewrites or drops a generated section as one block."""
+        self._splice(first - 1, last, lines)
+
     def append_lines(self, lines: list[str]) -> None:
         """Append whole lines at the end, adding the missing final newline first."""
         self._insert(len(self.lines), lines)

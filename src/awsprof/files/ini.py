@@ -7,9 +7,11 @@ one level of nested keys. This module reproduces those rules line for line so th
 same names and values, rejects the same files, and can point at the line of every setting.
 
 It is written for speed as much as for exactness: organisations generate files with tens of
-thousands of profiles, and ``configure list-profiles`` must answer in tens of milliseconds. Lines
-that start in column 0 (nearly all of them) take a short path; only indented or unusual lines go
-through the general rules.
+thousands of profiles, and ``configure list-profiles`` must answer in tens of milliseconds. A file
+made only of plain lines (nearly every real one) is validated on the whole buffer at once
+(:func:`plain_index`: compiled expressions and string methods, no Python loop per line); lines
+that start in column 0 take a short path; only indented or unusual lines go through the general
+rules, which decide whenever a faster path declines.
 """
 
 from __future__ import annotations
@@ -144,6 +146,10 @@ def parse(text: str, keep: str | None = None) -> IniFile:
     holds quotes or backslashes that botocore's shell-like split removes (the hot commands need
     one profile's values but must still validate the whole file). ``None`` keeps every section.
     """
+    if keep is not None:
+        fast = plain_index(text)
+        if fast is not None:
+            return parse_validated(text, fast, keep)
     lines = split_lines(text)
     if keep is not None:
         headers = _plain_headers(lines)
@@ -208,25 +214,167 @@ def _plain_headers(lines: list[str]) -> list[str] | None:
     return headers
 
 
-def plain_header_lines(lines: list[str], headers: list[str]) -> list[int]:
-    """1-based line numbers of the header lines of a plain file."""
-    numbers = []
-    index = -1
-    for header in headers:
-        index = lines.index(header, index + 1)
-        numbers.append(index + 1)
-    return numbers
+# Whole-buffer forms of the plain rules (see plain_index).
+_VALUES = re.compile("=.*")  # a line's text from its first '=' on ('.' stops at a line end)
+_HEADER_LINES = re.compile(r"\n\[.*")
+_HEADER_NAMES = re.compile(r"\n\[(.*)\]")  # greedy: up to the last ']' of the line, as rfind
 
 
-def parse_validated(text: str, names: list[str], header_lines: list[int], keep: str) -> IniFile:
-    """:func:`parse` for a plain file already validated whole (its index is known)."""
-    lines = split_lines(text)
+def plain_index(text: str) -> list[str] | None:
+    """The section names of a plain file, validated on the whole buffer.
+
+    The same rules as :func:`_plain_headers` (and the same answer: None whenever a line is not
+    plain or a rule fails, and the general scanner decides), but without a Python loop per line.
+    Sections of a generated file come in a handful of shapes (the same keys, comments and blank
+    lines in the same order; only names and values differ), and a section's validity depends on
+    its shape alone. So each new shape is checked once with the per-line rules and becomes an
+    expression; one ``match`` of all known shapes then runs over the text, stopping only at a
+    section of a shape not seen yet (:func:`_sections_plain`). A file of too many shapes is
+    checked section skeleton by section skeleton instead (:func:`_skeletons_plain`). Names come
+    from one ``findall``.
+    """
+    if "\r" in text:
+        return None  # other line ends: the line-based path splits them exactly
+    # Every header line now follows a "\n", and every line ends with one (one copy of the text).
+    padded = "\n" + text if not text or text.endswith("\n") else "\n" + text + "\n"
+    first = padded.find("\n[")
+    if any(map(_has_key_line, padded[: None if first < 0 else first].split("\n"))):
+        return None  # a setting before any header (or a line that is not plain)
+    if first >= 0:
+        plain = _sections_plain(padded, first + 1)
+        if plain is None:
+            plain = _skeletons_plain(padded)
+        if not plain:
+            return None
+    names = _HEADER_NAMES.findall(padded)
+    unique = set(names)
+    if len(names) != padded.count("\n[") or len(unique) != len(names):
+        return None  # a '[' line without ']', or a section twice
+    if "" in unique or DEFAULT_SECTION in unique:
+        return None
+    return names
+
+
+MAX_SHAPES = 48
+
+
+def _sections_plain(body: str, position: int = 0) -> bool | None:
+    """Whether every section of ``body`` from ``position`` (its first header) on is plain
+    (``body`` ends with a line break); None when it has more than ``MAX_SHAPES`` shapes."""
+    shapes: list[str] = []
+    pattern: re.Pattern[str] | None = None
+    while True:
+        if pattern is not None:
+            position = pattern.match(body, position).end()  # type: ignore[union-attr]
+        if position >= len(body):
+            return True
+        if len(shapes) == MAX_SHAPES:
+            return None
+        # A section of a new shape starts here (always at a header: every shape ends at one).
+        end = body.find("\n[", position)
+        lines = body[position : len(body) if end < 0 else end + 1].split("\n")[1:-1]
+        if not _plain_skeleton("\n" + "\n".join(lines)):
+            return False
+        shapes.append(_shape(lines))
+        pattern = re.compile("(?:" + "|".join(shapes) + ")*")
+
+
+def _shape(lines: list[str]) -> str:
+    """An expression for sections of these lines' shape: any header, then the same blank,
+    comment and key lines (each key written exactly so, any value), up to the next header."""
+    parts = [r"\[[^\n]*\n"]
+    for line in lines:
+        if not line:
+            parts.append(r"\n")
+        elif line[0] in "#;":
+            parts.append(r"[#;][^\n]*\n")
+        else:
+            parts.append(re.escape(line[: line.find("=")]) + r"=[^\n]*\n")
+    return "".join(parts) + r"(?=\[|\Z)"
+
+
+def _skeletons_plain(padded: str) -> bool:
+    """Whether every section is plain, for a file of many shapes: one substitution cuts every
+    value, one turns every header into ``[``, and each distinct section skeleton left is checked
+    with the per-line rules."""
+    parts = _HEADER_LINES.sub("\n[", _VALUES.sub("=", padded)).split("\n[")
+    return all(map(_plain_skeleton, set(parts[1:])))
+
+
+def _has_key_line(line: str) -> bool:
+    """A preamble line that is not blank and not a comment (so not plain before any header)."""
+    return bool(line) and line[0] not in "#;"
+
+
+def _plain_skeleton(skeleton: str) -> bool:
+    """Whether one section's lines after its header (values cut off) are plain: the loop of
+    :func:`_plain_headers` for one section."""
+    keys = []
+    whitespace = _WHITESPACE
+    for line in skeleton.split("\n")[1:]:
+        if not line:
+            continue
+        first = line[0]
+        if first == "#" or first == ";":
+            continue
+        if first in whitespace:
+            return False
+        cut = line.find("=")
+        key = line[:cut]
+        if cut <= 0 or ":" in key:
+            return False
+        keys.append(key)
+    return len(set(map(str.lower, map(str.rstrip, keys)))) == len(keys)
+
+
+def parse_validated(text: str, names: list[str], keep: str) -> IniFile:
+    """:func:`parse` for a plain file already validated whole (``names`` are its sections).
+
+    Only the sections that may name ``keep`` are found, by their header line, and read; the rest
+    of the text is never split into lines.
+    """
+    if "\r" in text:
+        return _Scanner(keep).run(split_lines(text))  # line ends the search below does not know
     sections: list[Section] = []
-    for position, (name, number) in enumerate(zip(names, header_lines, strict=True)):
-        if _keeps(keep, name):
-            end = header_lines[position + 1] - 1 if position + 1 < len(header_lines) else None
-            sections.append(_Scanner(None).run(lines[number - 1 : end], number).sections[0])
-    return IniFile(sections, {}, None, len(lines), partial=True)
+    padded = "\n" + text
+    cursor = 0  # sections are found in file order, each after the one before
+    number = 0  # the line number of the "\n" at cursor (the padding is line 0)
+    for name in _kept(names, keep):
+        needle = "\n[" + name + "]"
+        at = padded.find(needle, cursor)
+        while at >= 0:
+            line_end = padded.find("\n", at + 1)
+            if (
+                padded.rfind("]", at, len(padded) if line_end < 0 else line_end)
+                == at + len(needle) - 1
+            ):
+                break  # this line's last ']' closes the name: its header
+            at = padded.find(needle, at + 1)
+        if at < 0:  # pragma: no cover - the names come from this very text
+            return _Scanner(keep).run(split_lines(text))
+        number += padded.count("\n", cursor, at + 1)
+        end = padded.find("\n[", at + 1)
+        lines = split_lines(padded[at + 1 : None if end < 0 else end + 1])  # its blank lines too
+        sections.append(_Scanner(None).run(lines, number).sections[0])
+        cursor = at + 1
+    line_count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+    return IniFile(sections, {}, None, line_count, partial=True)
+
+
+def _kept(names: list[str], keep: str) -> list[str]:
+    """The names that may name ``keep`` (see :func:`_keeps`), in order, found in one string."""
+    joined = "\n".join(names)
+    if not keep or "\n" in keep or "'" in joined or '"' in joined or "\\" in joined:
+        return [name for name in names if _keeps(keep, name)]
+    found = []
+    at = joined.find(keep)
+    while at >= 0:
+        start = joined.rfind("\n", 0, at) + 1
+        end = joined.find("\n", at)
+        end = len(joined) if end < 0 else end
+        found.append(joined[start:end])
+        at = joined.find(keep, end)
+    return found
 
 
 def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
@@ -243,17 +391,22 @@ def _parse_plain(lines: list[str], headers: list[str], keep: str) -> IniFile:
     return IniFile(sections, {}, None, len(lines), partial=True)
 
 
-def header_names(text: str, numbers: list[int] | None = None) -> list[str] | IniSyntaxError:
+def header_names(text: str, plain: list[bool] | None = None) -> list[str] | IniSyntaxError:
     """Every section name in file order (``[DEFAULT]`` excluded), or the file's syntax error.
 
-    For a plain file, ``numbers`` (when given) receives the header line numbers, so the caller
-    can remember the validated file (:mod:`awsprof.files.index`).
+    ``plain`` (when given) receives True for a plain file, which :func:`parse_validated` can
+    read from its names alone, so the caller can remember it (:mod:`awsprof.files.index`).
     """
+    fast = plain_index(text)
+    if fast is not None:
+        if plain is not None:
+            plain.append(True)
+        return fast
     lines = split_lines(text)
     headers = _plain_headers(lines)
     if headers is not None:
-        if numbers is not None:
-            numbers.extend(plain_header_lines(lines, headers))
+        if plain is not None:
+            plain.append(True)
         return [header[1 : header.rfind("]")] for header in headers]
     parsed = _Scanner(None).run(lines)
     if parsed.error is not None:

@@ -18,7 +18,7 @@ from awsprof.files import locate
 from awsprof.files.atomic import locked, write_atomic
 from awsprof.files.document import IniDocument, Target, check_text
 from awsprof.files.sections import Kind
-from awsprof.profiles.model import AwsFiles, Value, did_you_mean
+from awsprof.profiles.model import AwsFiles, Value, did_you_mean, remember_written
 
 CREDENTIAL_KEYS = frozenset(
     {"aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token"}
@@ -125,7 +125,9 @@ def apply_changes(environ: Mapping[str, str], changes: Iterable[Change]) -> list
                 else:
                     changed |= document.set(where.target, where.key, where.value_for(change.value))
             if changed:
-                write_atomic(target, document.to_bytes())
+                data = document.to_bytes()
+                write_atomic(target, data)
+                remember_written(path, data, environ, path == config_path)
                 written.append(path)
     return written
 

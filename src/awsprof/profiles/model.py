@@ -180,7 +180,7 @@ def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) ->
     text, stat = loaded
     known = _validated(path, stat, text, cache, is_config) if keep is not None else None
     if known is not None:
-        return parse_validated(text, known[0], known[1], keep or "")
+        return parse_validated(text, known[0], keep or "")
     parsed = parse(text, keep)
     if parsed.error is not None:
         raise ConfigFileError(path, parsed.error.line, parsed.error.reason, parsed.error.hint)
@@ -375,13 +375,53 @@ def _file_profiles(path: Path, cache: Path | None, is_config: bool) -> list[str]
     if stat is None:
         return []
     known = index.load(cache, path, stat) if cache is not None else None
-    if known is not None:
-        return known[2]  # names only: no need to read the file at all
+    if known is not None and known[1] is None:
+        return known[0][1]  # names only: no need to read the file at all
     loaded = _load(path)
     if loaded is None:
         return []
     text, read_stat = loaded
+    if known is not None and read_stat is not None:
+        checked = _checked(path, read_stat, text, cache, known)
+        if checked is not None:
+            return checked[1]
     return _scan(path, read_stat, text, cache, is_config)[2]
+
+
+def _checked(
+    path: Path,
+    stat: os.stat_result,
+    text: str,
+    cache: Path | None,
+    known: tuple[index.Entry, str | None],
+) -> index.Entry | None:
+    """A remembered entry that holds for ``text`` (read at ``stat``): one stored by a reader
+    holds by identity; one stored by awsprof's own write must match the text's digest, and is
+    then stored as a reader's once the file has settled."""
+    entry, text_digest = known
+    if text_digest is None:
+        return entry
+    if index.digest(text.encode("utf-8", "surrogateescape")) != text_digest:
+        return None
+    if cache is not None and index.settled(stat):
+        index.save(cache, path, stat, *entry)
+    return entry
+
+
+def remember_written(path: Path, data: bytes, environ: Mapping[str, str], is_config: bool) -> None:
+    """After awsprof's own atomic write of ``data`` to ``path``: index the new text now, so the
+    next read is as fast as before the write (instead of validating the whole file again)."""
+    try:
+        stat = os.stat(path)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    plain: list[bool] = []
+    names = header_names(text, plain)
+    if isinstance(names, IniSyntaxError) or not plain:
+        return
+    profiles = _profiles_of(names, is_config)
+    index.save(locate.cache_dir(environ), path, stat, names, profiles, index.digest(data))
 
 
 def _profiles_of(names: list[str], is_config: bool) -> list[str]:
@@ -412,35 +452,37 @@ def _profiles_of(names: list[str], is_config: bool) -> list[str]:
 def _validated(
     path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
 ) -> index.Entry | None:
-    """(names, header lines, profiles) of ``text``, a valid plain file, remembered under
-    ``stat`` (the identity ``text`` was read at); None if not plain.
+    """(names, profiles) of ``text``, a valid plain file, remembered under ``stat`` (the
+    identity ``text`` was read at); None if not plain.
 
     A malformed file raises exit 3 here.
     """
     known = index.load(cache, path, stat) if cache is not None and stat is not None else None
-    if known is not None:
-        return known
-    names, numbers, profiles = _scan(path, stat, text, cache, is_config)
-    return None if numbers is None else (names, numbers, profiles)
+    if known is not None and stat is not None:
+        checked = _checked(path, stat, text, cache, known)
+        if checked is not None:
+            return checked
+    names, plain, profiles = _scan(path, stat, text, cache, is_config)
+    return (names, profiles) if plain else None
 
 
 def _scan(
     path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
-) -> tuple[list[str], list[int] | None, list[str]]:
-    """Validate ``text`` once: (section names, header lines or None when not plain, profiles).
+) -> tuple[list[str], bool, list[str]]:
+    """Validate ``text`` once: (section names, whether it is plain, profiles).
 
     A valid plain file is remembered in the index; a malformed one raises exit 3.
     """
-    numbers: list[int] = []
-    names = header_names(text, numbers)
+    plain: list[bool] = []
+    names = header_names(text, plain)
     if isinstance(names, IniSyntaxError):
         raise ConfigFileError(path, names.line, names.reason, names.hint)
     profiles = _profiles_of(names, is_config)
-    if len(numbers) != len(names):
-        return names, None, profiles  # not a plain file: the general parser reads it
+    if not plain:
+        return names, False, profiles  # not a plain file: the general parser reads it
     if cache is not None and stat is not None:
-        index.save(cache, path, stat, names, numbers, profiles)
-    return names, numbers, profiles
+        index.save(cache, path, stat, names, profiles)
+    return names, True, profiles
 
 
 def _profile_names(

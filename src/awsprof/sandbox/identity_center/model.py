@@ -69,6 +69,11 @@ class Settings:
     auto_approve: bool = False
     # Answer the next N portal requests with TooManyRequestsException.
     throttle_next: int = 0
+    # Throttle the portal as the real service does: a token bucket refilled at this many
+    # requests per second (0: no limit) holding at most ``burst`` (0: one second's worth);
+    # a request that finds it empty gets HTTP 429 TooManyRequestsException.
+    requests_per_second: int = 0
+    burst: int = 0
 
     def update(self, values: dict[str, object]) -> None:
         known = {f.name: f.type for f in fields(self)}

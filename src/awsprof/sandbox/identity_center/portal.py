@@ -3,7 +3,10 @@ federation sign-in endpoint used for console URLs.
 
 Role credentials are real moto credentials: the portal asks a ``CredentialSource`` to assume the
 account's ``AWSReservedSSO_*`` role, so GetCallerIdentity answers with the ARN shape of real SSO.
-Extra synthetic accounts (for populate benchmarks) are computed per page, never stored.
+Extra synthetic accounts (for populate benchmarks) are computed per page, never stored. Tests
+change the organisation through ``renamed``, ``closed`` and ``assigned`` (populate as a sync), and
+``Settings.requests_per_second`` makes every portal call pass a token bucket, as the real
+service's rate limit does.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from awsprof.sandbox import accounts as world
@@ -75,9 +79,30 @@ class Portal:
     source: CredentialSource
     extra_accounts: int = 0
     user: str = world.SSO_USER
+    renamed: dict[str, str] = field(default_factory=dict)  # account ID -> its new name
+    closed: set[str] = field(default_factory=set)  # account IDs no longer listed
+    assigned: dict[str, tuple[str, ...]] = field(default_factory=dict)  # more permission sets
+    _tokens: float = 0.0  # the throttle's token bucket
+    _refilled: float | None = None
 
     def _assigned(self) -> list[world.Account]:
-        return [a for a in world.ACCOUNTS if a.account_id in world.ASSIGNMENTS]
+        accounts = [
+            a
+            for a in world.ACCOUNTS
+            if (a.account_id in world.ASSIGNMENTS or a.account_id in self.assigned)
+            and a.account_id not in self.closed
+        ]
+        return [
+            world.Account(a.account_id, a.alias, self.renamed[a.account_id], a.email)
+            if a.account_id in self.renamed
+            else a
+            for a in accounts
+        ]
+
+    def reset_organisation(self) -> None:
+        self.renamed.clear()
+        self.closed.clear()
+        self.assigned.clear()
 
     def account_count(self) -> int:
         return len(self._assigned()) + self.extra_accounts
@@ -89,8 +114,10 @@ class Portal:
         return world.synthetic_account(index - len(assigned) + 1)
 
     def _permission_sets(self, account_id: str) -> tuple[str, ...]:
-        if account_id in world.ASSIGNMENTS:
-            return world.ASSIGNMENTS[account_id]
+        if account_id in self.closed:
+            return ()
+        if account_id in world.ASSIGNMENTS or account_id in self.assigned:
+            return world.ASSIGNMENTS.get(account_id, ()) + self.assigned.get(account_id, ())
         if account_id.startswith("7") and self.extra_accounts:
             index = int(account_id) - 700000000000
             if 1 <= index <= self.extra_accounts:
@@ -111,9 +138,24 @@ class Portal:
 
     def throttle(self) -> None:
         with self.store.lock:
-            if self.store.settings.throttle_next > 0:
-                self.store.settings.throttle_next -= 1
+            settings = self.store.settings
+            if settings.throttle_next > 0:
+                settings.throttle_next -= 1
                 raise ApiError(429, "TooManyRequestsException", "Rate exceeded")
+            rate = settings.requests_per_second
+            if rate <= 0:
+                self._refilled = None
+                return
+            capacity = float(settings.burst or rate)
+            now = time.monotonic()
+            if self._refilled is None:
+                self._tokens = capacity  # a bucket starts full
+            else:
+                self._tokens = min(capacity, self._tokens + (now - self._refilled) * rate)
+            self._refilled = now
+            if self._tokens < 1.0:
+                raise ApiError(429, "TooManyRequestsException", "Rate exceeded")
+            self._tokens -= 1.0
 
     def list_accounts(
         self, bearer: str | None, next_token: str | None, max_result: str | None
