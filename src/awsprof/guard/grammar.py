@@ -18,7 +18,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The AWS CLI's command names for the services botocore names otherwise.
 CLI_TO_BOTOCORE = {"s3api": "s3", "configservice": "config", "deploy": "codedeploy"}
@@ -60,6 +63,8 @@ def _model_file(service: str) -> Path | None:
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
+    from pathlib import Path
+
     directory = Path(next(iter(spec.submodule_search_locations))) / "data" / service
     try:
         versions = sorted(entry.name for entry in os.scandir(directory) if entry.is_dir())
