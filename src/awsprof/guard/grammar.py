@@ -19,10 +19,6 @@ import contextlib
 import os
 import re
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
-    from pathlib import Path
-
 # The AWS CLI's command names for the services botocore names otherwise.
 CLI_TO_BOTOCORE = {"s3api": "s3", "configservice": "config", "deploy": "codedeploy"}
 
@@ -53,7 +49,7 @@ def kebab(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
 
 
-def _model_file(service: str) -> Path | None:
+def _model_file(service: str) -> str | None:
     """The newest `service-2.json[.gz]` of `service` in botocore's data, without importing it."""
     import importlib.util
 
@@ -63,26 +59,25 @@ def _model_file(service: str) -> Path | None:
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    from pathlib import Path
-
-    directory = Path(next(iter(spec.submodule_search_locations))) / "data" / service
+    directory = os.path.join(next(iter(spec.submodule_search_locations)), "data", service)
     try:
         versions = sorted(entry.name for entry in os.scandir(directory) if entry.is_dir())
     except OSError:
         return None
     for version in reversed(versions):  # API versions are dates: the newest sorts last
         for name in ("service-2.json.gz", "service-2.json"):
-            candidate = directory / version / name
-            if candidate.is_file():
+            candidate = os.path.join(directory, version, name)
+            if os.path.isfile(candidate):
                 return candidate
     return None
 
 
-def _read_model(path: Path) -> Index:
+def _read_model(path: str) -> Index:
     import json
 
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if path.endswith(".gz"):
         import gzip
 
         raw = gzip.decompress(raw)
@@ -90,7 +85,8 @@ def _read_model(path: Path) -> Index:
     shapes: dict[str, dict[str, object]] = model.get("shapes", {})
     paginated: set[str] = set()
     with contextlib.suppress(OSError, ValueError):
-        pages = json.loads((path.parent / "paginators-1.json").read_bytes())
+        with open(os.path.join(os.path.dirname(path), "paginators-1.json"), "rb") as handle:
+            pages = json.loads(handle.read())
         paginated = set(pages.get("pagination", {}))
     index: Index = {}
     for name, operation in model.get("operations", {}).items():
@@ -113,23 +109,24 @@ def _read_model(path: Path) -> Index:
     return index
 
 
-def _cache_entry(path: Path) -> Path:
-    from awsprof.files.locate import cache_dir
+def _cache_entry(path: str) -> str:
+    from awsprof.files.paths import cache_dir
     from awsprof.hashing import sha1_hex
 
     digest = sha1_hex(os.fsencode(os.path.realpath(path)))
-    return cache_dir(os.environ) / f"options-{digest}.marshal"
+    return os.path.join(cache_dir(os.environ), f"options-{digest}.marshal")
 
 
 def _identity(stat: os.stat_result) -> list[int]:
     return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-def _cached(path: Path, stat: os.stat_result) -> Index | None:
+def _cached(path: str, stat: os.stat_result) -> Index | None:
     import marshal
 
     try:
-        version, identity, index = marshal.loads(_cache_entry(path).read_bytes())  # noqa: S302
+        with open(_cache_entry(path), "rb") as handle:
+            version, identity, index = marshal.loads(handle.read())  # noqa: S302
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if version != _FORMAT or identity != _identity(stat) or not isinstance(index, dict):
@@ -137,14 +134,16 @@ def _cached(path: Path, stat: os.stat_result) -> Index | None:
     return index
 
 
-def _store(path: Path, stat: os.stat_result, index: Index) -> None:
+def _store(path: str, stat: os.stat_result, index: Index) -> None:
     import marshal
     import tempfile
 
     entry = _cache_entry(path)
     with contextlib.suppress(OSError):
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".options-", suffix=".tmp", dir=entry.parent)
+        os.makedirs(os.path.dirname(entry), mode=0o700, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(
+            prefix=".options-", suffix=".tmp", dir=os.path.dirname(entry)
+        )
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(marshal.dumps((_FORMAT, _identity(stat), index)))
@@ -163,7 +162,7 @@ def _service_index(service: str) -> Index | None:
     path = _model_file(CLI_TO_BOTOCORE.get(service, service)) if valid else None
     if path is not None:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             index = _cached(path, stat)
             if index is None:
                 index = _read_model(path)
