@@ -172,6 +172,26 @@ def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
         ) from None
 
 
+def load_text(path: Path) -> tuple[str, os.stat_result | None] | None:
+    """The file's text and the identity it was read at (None: changed while read); None when
+    there is no file. A file that cannot be read raises exit 3 naming it."""
+    return _load(path)
+
+
+def parse_known(
+    path: Path, stat: os.stat_result | None, text: str, keep: str, cache: Path, is_config: bool
+) -> IniFile:
+    """``text`` (read at ``stat``) with only the sections named like ``keep``: a file validated
+    before is not validated again (:mod:`awsprof.files.index`); a malformed one raises exit 3."""
+    known = _validated(path, stat, text, cache, is_config)
+    if known is not None:
+        return parse_validated(text, known[0], keep)
+    parsed = parse(text, keep)
+    if parsed.error is not None:
+        raise ConfigFileError(path, parsed.error.line, parsed.error.reason, parsed.error.hint)
+    return parsed
+
+
 def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) -> IniFile | None:
     """Read and parse one file; with ``keep``, a file validated before skips re-validation."""
     loaded = _load(path)

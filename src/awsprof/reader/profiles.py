@@ -7,6 +7,7 @@ botocore cannot read raises the same typed error (exit 3) as the full model.
 
 from __future__ import annotations
 
+import os
 import re
 
 from awsprof.files.ini import IniFile, Section, parse
@@ -62,6 +63,56 @@ def _values(path: str, parsed: IniFile, section: Section) -> Settings:
     return values
 
 
+# Above this size the index (awsprof.files.index) saves more than its own cost: a big file that
+# was validated before is not validated again on every prompt and every `aws` command.
+BIG_FILE = 1 << 20
+
+
+def _has_marks(text: str | None) -> bool:
+    """Whether awsprof's own keys or tier sections appear (any case, as configparser reads keys).
+
+    A plain search of the lower-cased text first: the precise multi-line expression alone takes
+    over 100 ms on a 10 MB config, and most configs have no mark at all.
+    """
+    return text is not None and "awsprof" in text.lower() and _MARK.search(text) is not None
+
+
+def _read_file(path: str) -> tuple[str | None, object]:
+    """(text, the identity it was read at): a big file is read with its identity, so that the
+    index can vouch for it; a small one is simply read (validating it costs less)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0
+    if size <= BIG_FILE:
+        return _read(path), None
+    from pathlib import Path
+
+    from awsprof.profiles.model import load_text
+
+    loaded = load_text(Path(path))
+    return (None, None) if loaded is None else loaded
+
+
+def _parsed_file(
+    path: str,
+    text: str | None,
+    identity: object,
+    keep: str | None,
+    environ: Mapping[str, str],
+    is_config: bool,
+) -> IniFile | None:
+    if text is not None and keep is not None and identity is not None:
+        from pathlib import Path
+
+        from awsprof.files.paths import cache_dir
+        from awsprof.profiles.model import parse_known
+
+        cache = Path(cache_dir(environ))
+        return parse_known(Path(path), identity, text, keep, cache, is_config)  # type: ignore[arg-type]
+    return _parsed(path, text, keep)
+
+
 class ProfileFiles:
     """The two files' profiles: all of them, or only ``only`` when no other profile can matter
     (no protection marks anywhere, or the caller says marks cannot change its answer)."""
@@ -73,15 +124,15 @@ class ProfileFiles:
     ) -> None:
         self.config_path = config_path(environ)
         self.credentials_path = credentials_path(environ)
-        config_text = _read(self.config_path)
-        credentials_text = _read(self.credentials_path)
+        config_text, config_identity = _read_file(self.config_path)
+        credentials_text, credentials_identity = _read_file(self.credentials_path)
         # awsprof's own keys (protection marks, pins) make every profile matter to the guard.
-        self.has_marks = marks_matter and any(
-            text is not None and _MARK.search(text) for text in (config_text, credentials_text)
-        )
+        self.has_marks = marks_matter and (_has_marks(config_text) or _has_marks(credentials_text))
         keep = None if self.has_marks else only
-        config = _parsed(self.config_path, config_text, keep)
-        credentials = _parsed(self.credentials_path, credentials_text, keep)
+        config = _parsed_file(self.config_path, config_text, config_identity, keep, environ, True)
+        credentials = _parsed_file(
+            self.credentials_path, credentials_text, credentials_identity, keep, environ, False
+        )
         self.profiles: dict[str, Settings] = {}
         # [awsprof-tier NAME] sections: (name, "file:line", settings), in file order.
         self.tier_sections: list[tuple[str, str, Settings]] = []
