@@ -175,21 +175,37 @@ def _sso(profile: Profile, files: AwsFiles) -> list[Finding]:
     ]
 
 
-def _protected_accounts(
+def _production_accounts(
     profiles: dict[str, Profile], key_accounts: Mapping[str, str]
 ) -> dict[str, str]:
-    """Account -> why it is protected or looks like production (a profile's mark or name)."""
+    """Account -> the profile whose name says production (a hint; protection is the guard's)."""
     accounts: dict[str, str] = {}
     for profile in profiles.values():
         account = protected_account_of(profile, key_accounts)
-        if account is None:
-            continue
-        level, _ = parse_level(profile.text(PROTECTED_KEY))
-        if level is not None:
-            accounts[account] = f"marked protected by profile '{profile.name}'"
-        elif _PRODUCTION.search(profile.name) and account not in accounts:
+        if account is not None and _PRODUCTION.search(profile.name) and account not in accounts:
             accounts[account] = f"the account of profile '{profile.name}'"
     return accounts
+
+
+def _guard_protection(
+    profiles: dict[str, Profile], key_accounts: Mapping[str, str], default: Profile
+) -> str | None:
+    """Why the guard protects what the implicit `default` reaches, or None: the guard's own
+    rule (marks by profile, by account and by pin; the stricter applies), never a copy."""
+    from awsprof.guard.decide import Protection
+    from awsprof.guard.facts import IMPLICIT_DEFAULT, Facts, read_marks
+
+    settings = {name: profile.plain() for name, profile in profiles.items()}
+    marks, _ = read_marks(settings, KeyAccounts({}, key_accounts))
+    facts = Facts(
+        "default",
+        IMPLICIT_DEFAULT,
+        account=account_of(default, key_accounts),
+        marks=marks,
+        settings=settings["default"],
+    )
+    protection = Protection(facts)
+    return protection.why if protection.level is not None else None
 
 
 def _default(profiles: dict[str, Profile], key_accounts: Mapping[str, str]) -> list[Finding]:
@@ -202,9 +218,14 @@ def _default(profiles: dict[str, Profile], key_accounts: Mapping[str, str]) -> l
     reason = None
     if parse_level(default.text(PROTECTED_KEY))[0] is not None:
         reason = "it is marked protected"
-    elif account is not None:
-        why = _protected_accounts(profiles, key_accounts).get(account)
-        reason = f"its account {account} is {why}" if why else None
+    else:
+        why = _guard_protection(profiles, key_accounts, default)
+        if why is not None:
+            reason = f"it reaches a protected account: {why}"
+        elif account is not None and account in (
+            production := _production_accounts(profiles, key_accounts)
+        ):
+            reason = f"its account {account} is {production[account]}"
     if reason is None and _PRODUCTION.search(default.text("role_arn") or ""):
         reason = "its role ARN looks like production"
     if reason is not None and header is not None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from awsprof.errors import ServiceError
+from awsprof.files import regular
 from awsprof.files.paths import cache_dir
 from awsprof.registry.store import Registration
 
@@ -37,8 +38,10 @@ def _git(*args: str, cwd: Path | None = None) -> None:
 
 def _read_limited(path: Path, what: str) -> str:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FRAGMENT_BYTES + 1)
+        # The one safe read (awsprof.files.regular): a FIFO or device is refused, never waited on.
+        data = regular.read_bytes(path, MAX_FRAGMENT_BYTES)
+    except regular.NotRegularFileError as error:
+        raise ServiceError(f"cannot read {what} {path}: it is {error.kind}") from None
     except OSError as error:
         raise ServiceError(f"cannot read {what} {path}: {error.strerror}") from None
     if len(data) > MAX_FRAGMENT_BYTES:
