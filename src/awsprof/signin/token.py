@@ -138,7 +138,8 @@ def refresh(
         try:
             current = credentials_of(entry)
         except (KeyError, TypeError, ValueError):
-            raise LoginRequiredError(f"the login cache {path} has no usable credentials", hint)
+            message = f"the login cache {path} has no usable credentials"
+            raise LoginRequiredError(message, hint) from None
         if current.expiration is not None and current.expiration - now() > REFRESH_WINDOW:
             return entry  # another process refreshed it while this one waited
         refresh_token, client_id, pem = (

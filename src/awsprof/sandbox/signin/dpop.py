@@ -84,7 +84,9 @@ def verify(proof: str | None, method: str, url: str, now: float, max_age: float)
         raise ProofError("the DPoP jwk or signature is malformed") from error
     if len(raw) != 64:
         raise ProofError("the DPoP signature is not a 64-byte ES256 signature")
-    signature = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    signature = encode_dss_signature(
+        int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
+    )
     try:
         key.verify(signature, f"{parts[0]}.{parts[1]}".encode(), ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:

@@ -109,9 +109,11 @@ class Signin:
             raise _invalid("state is required")
         parts = urllib.parse.urlsplit(redirect)
         if client_id == SAME_DEVICE:
-            if parts.scheme != "http" or parts.hostname is None or parts.netloc.rsplit(":", 1)[
-                0
-            ] not in LOOPBACK_HOSTS:
+            if (
+                parts.scheme != "http"
+                or parts.hostname is None
+                or parts.netloc.rsplit(":", 1)[0] not in LOOPBACK_HOSTS
+            ):
                 raise _invalid("redirect_uri must be a loopback URL")
         elif redirect != base_url.rstrip("/") + CONFIRMATION_PATH:
             raise _invalid("redirect_uri must be the confirmation page")
@@ -203,9 +205,7 @@ class Signin:
             self._sessions[session_id] = session
         return session_id, session
 
-    def _use_refresh(
-        self, body: dict[str, Any], proof: dpop.Proof
-    ) -> tuple[str, SigninSession]:
+    def _use_refresh(self, body: dict[str, Any], proof: dpop.Proof) -> tuple[str, SigninSession]:
         token = str(body.get("refreshToken", ""))
         with self.lock:
             session_id = self._refresh.get(token)
