@@ -33,6 +33,7 @@ from awsprof.signin.token import (
     cache_key,
     create_token,
     expires_text,
+    operation,
 )
 
 DEFAULT_TIMEOUT = 600.0
@@ -117,7 +118,7 @@ def base_uri(client: Any) -> str:
 
     client.meta.events.register_first("before-call.signin.CreateOAuth2Token", capture)
     try:
-        client.create_o_auth2_token(tokenInput={"clientId": " ", "grantType": " "})
+        operation(client, "CreateOAuth2Token")(tokenInput={"clientId": " ", "grantType": " "})
     finally:
         client.meta.events.unregister("before-call.signin.CreateOAuth2Token", capture)
     return seen["uri"]
@@ -368,7 +369,8 @@ def revoke_with(
         if not isinstance(token, str) or credentials.expires_within(dt.timedelta(0), now()):
             return False
         try:
-            client_for(credentials).revoke_o_auth2_token_with_iam(token=token)
+            client = client_for(credentials)
+            operation(client, "RevokeOAuth2TokenWithIAM")(token=token)
         except (BotoCoreError, ClientError):
             return False
         return True

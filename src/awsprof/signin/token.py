@@ -83,6 +83,15 @@ class SigninRefused(Exception):
         self.message = message
 
 
+def operation(client: Any, name: str) -> Any:
+    """The client method of operation ``name``: botocore releases spell some differently
+    (``create_o_auth2_token`` in the AWS CLI's, ``create_oauth2_token`` on PyPI)."""
+    for method, api in client.meta.method_to_api_mapping.items():
+        if api == name:
+            return getattr(client, method)
+    raise ServiceError(f"this botocore's signin client has no {name}", "Upgrade botocore.")
+
+
 def create_token(client: Any, key: Any, token_input: dict[str, str]) -> dict[str, Any]:
     """``CreateOAuth2Token`` with a fresh DPoP proof for the URL botocore resolved."""
     import time
@@ -96,7 +105,7 @@ def create_token(client: Any, key: Any, token_input: dict[str, str]) -> dict[str
 
     client.meta.events.register("before-call.signin.CreateOAuth2Token", add_proof)
     try:
-        answer = client.create_o_auth2_token(tokenInput=token_input)
+        answer = operation(client, "CreateOAuth2Token")(tokenInput=token_input)
     except ClientError as error:
         response = error.response
         raise SigninRefused(
