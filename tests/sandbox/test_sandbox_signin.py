@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import urllib.error
 import urllib.parse
+import urllib.request
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from awsprof.sandbox.identity_center.portal import RoleCredentials
 from awsprof.sandbox.signin import dpop as server_dpop
 from awsprof.sandbox.signin.service import SAME_DEVICE, Signin, SigninError
 from awsprof.signin import dpop
+from fixtures_sandbox import NO_REDIRECTS, Sandbox
 
 BASE = "http://127.0.0.1:4321"
 TOKEN_URL = f"{BASE}/v1/token"
@@ -179,3 +182,23 @@ def test_same_device_redirect_must_be_loopback(signin: Signin) -> None:
             },
             BASE,
         )
+
+
+def test_control_endpoint_sets_short_lifetimes_and_revokes(sandbox: Sandbox) -> None:
+    """What a person (or the demo) uses against a background sandbox: no Python access."""
+
+    def post(body: dict[str, object]) -> dict[str, Any]:
+        request = urllib.request.Request(  # noqa: S310 - the sandbox's loopback URL
+            f"{sandbox.idc_url}/_sandbox/signin", data=json.dumps(body).encode(), method="POST"
+        )
+        with NO_REDIRECTS.open(request, timeout=10) as answer:
+            result: dict[str, Any] = json.loads(answer.read())
+            return result
+
+    settings = post({"access_seconds": 60, "auto_approve": True})
+    assert settings["access_seconds"] == 60 and settings["auto_approve"] is True
+    assert sandbox.identity_center.signin.settings.access_seconds == 60
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        post({"access_seconds": 0})
+    assert refused.value.code == 400
+    assert "revoked" in post({"revoke_all": True})

@@ -287,3 +287,27 @@ def test_awsprof_login_serves_aws_cli_v2(clis: Clis, chromium: Any) -> None:
     assert json.loads(path.read_text())["accessToken"]["expiresAt"] > dt.datetime.now(
         dt.timezone.utc
     ).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_parallel_commands_share_one_refresh(sandbox: Sandbox, chromium: Any) -> None:
+    add_console_profile(sandbox)
+    assert awsprof_login(sandbox, chromium, "--no-browser").returncode == 0
+    expire_cache(cache_path(sandbox, login_session(sandbox)))
+    argv = [sys.executable, "-m", "awsprof", "configure", "export-credentials"]
+    processes = [start([*argv, "--profile", "console"], sandbox) for _ in range(4)]
+    results = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], results
+    keys = {json.loads(out)["AccessKeyId"] for out, _ in results}
+    assert len(keys) == 1  # all four use the one refreshed set
+    assert sandbox.identity_center.signin.grants.count("refresh_token") == 1
+
+
+def test_reading_a_login_profile_imports_no_crypto_or_botocore() -> None:
+    code = (
+        "import sys, awsprof.resolution.providers.login, awsprof.signin.token\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('botocore', 'cryptography')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

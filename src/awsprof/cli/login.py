@@ -76,7 +76,15 @@ def _read_code() -> str:
 
 
 def _confirm(question: str) -> bool:
-    return bool(click.confirm(question, err=True, default=False))
+    from awsprof.cli.output import end_of_input
+
+    try:
+        return bool(click.confirm(question, err=True, default=False))
+    except click.exceptions.Abort:
+        if not sys.stdin.isatty():
+            hint = "Log in with another --profile, or answer the question in a terminal."
+            raise end_of_input(question, hint) from None
+        raise
 
 
 @click.command()

@@ -46,6 +46,7 @@ ROUTES = Map(
         Rule("/v1/sessions/confirmation", methods=["GET"], endpoint="SigninConfirmation"),
         Rule("/v1/token", methods=["POST"], endpoint="CreateOAuth2Token"),
         Rule("/v1/revoke", methods=["POST"], endpoint="RevokeOAuth2TokenWithIAM"),
+        Rule("/_sandbox/signin", methods=["GET", "POST"], endpoint="SigninSettings"),
         Rule("/_sandbox/health", methods=["GET"], endpoint="Health"),
         Rule("/_sandbox/log", methods=["GET", "DELETE"], endpoint="Log"),
         Rule("/_sandbox/approve", methods=["POST"], endpoint="Approve"),
@@ -144,7 +145,14 @@ class IdentityCenterApp:
                 return json_response(answer), operation, grant
             handler = getattr(self, f"_{operation}")
             response: Response = handler(request)
-            control = operation in {"Health", "Log", "Approve", "Settings", "Expire"}
+            control = operation in {
+                "Health",
+                "Log",
+                "Approve",
+                "Settings",
+                "Expire",
+                "SigninSettings",
+            }
             return response, ("_" + operation if control else operation), None
         except ApiError as error:
             return error_response(error, operation), operation, grant
@@ -295,6 +303,17 @@ class IdentityCenterApp:
     # -- sandbox controls (tests, demo) -----------------------------------------------------
     def _Health(self, request: Request) -> Response:
         return json_response({"status": "ok", "accounts": self.portal.account_count()})
+
+    def _SigninSettings(self, request: Request) -> Response:
+        """Sign-In lifetimes and switches; ``{"revoke_all": true}`` ends every login."""
+        revoked = 0
+        with self.signin.lock:
+            if request.method == "POST":
+                body = _json_body(request)
+                if body.pop("revoke_all", False):
+                    revoked = self.signin.revoke_all()
+                self.signin.settings.update(body)
+            return json_response({**vars(self.signin.settings), "revoked": revoked})
 
     def _Log(self, request: Request) -> Response:
         with self.store.lock:

@@ -42,6 +42,18 @@ class SigninSettings:
     proof_max_age: int = 300
     auto_approve: bool = False
 
+    def update(self, values: dict[str, object]) -> None:
+        """Settings from the control endpoint: known names, integers >= 1 (or a boolean)."""
+        for name, value in values.items():
+            if name not in vars(self):
+                raise ApiError(400, "InvalidRequestException", f"unknown setting {name}")
+            if name == "auto_approve":
+                setattr(self, name, bool(value))
+            elif isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+                setattr(self, name, value)
+            else:
+                raise ApiError(400, "InvalidRequestException", f"{name} must be an integer >= 1")
+
 
 @dataclass
 class _Pending:
