@@ -311,3 +311,29 @@ def test_reading_a_login_profile_imports_no_crypto_or_botocore() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_aws_cli_v2_login_remote_takes_the_emulator_code(clis: Clis, chromium: Any) -> None:
+    """v2's cross-device flow: its URL, the confirmation page's code pasted into it."""
+    sandbox = clis.sandbox
+    add_console_profile(sandbox)
+    process = start([str(clis.v2_path), "login", "--profile", "console", "--remote"], sandbox)
+    assert process.stdout is not None
+    url = ""
+    for line in process.stdout:
+        if line.startswith("http"):
+            url = line.strip()
+            break
+    assert "client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fcross-device" in url
+    page = chromium.new_page()
+    allow(page, url)
+    code = page.inner_text("#verification-code")
+    page.close()
+    out, err = process.communicate(code + "\n", timeout=60)
+    assert process.returncode == 0, (out, err)
+    session = login_session(sandbox)
+    entry = json.loads(cache_path(sandbox, session).read_text())
+    assert entry["clientId"] == "arn:aws:signin:::devtools/cross-device"
+    identity = whoami(sandbox)
+    assert identity.returncode == 0, identity.stderr
+    assert json.loads(identity.stdout)["Arn"] == session
