@@ -157,8 +157,9 @@ def test_expired_login_is_refreshed_with_a_dpop_proof(sandbox: Sandbox, chromium
     path = cache_path(sandbox, login_session(sandbox))
     before = json.loads(path.read_text())
     expire_cache(path)
-    identity = whoami(sandbox)
+    identity = sandbox.run_awsprof("whoami", "--profile", "console", "--explain")
     assert identity.returncode == 0, identity.stderr
+    assert f"fetched now, cached in {path}" in identity.stderr
     after = json.loads(path.read_text())
     assert sandbox.identity_center.signin.grants == ["authorization_code", "refresh_token"]
     assert after["refreshToken"] != before["refreshToken"]
