@@ -338,3 +338,20 @@ def test_aws_cli_v2_login_remote_takes_the_emulator_code(clis: Clis, chromium: A
     identity = whoami(sandbox)
     assert identity.returncode == 0, identity.stderr
     assert json.loads(identity.stdout)["Arn"] == session
+
+
+def test_prompt_and_guard_know_the_account_of_a_login_profile_offline(sandbox: Sandbox) -> None:
+    session = f"arn:aws:sts::{SANDBOX_ACCOUNT}:assumed-role/Admin/alice"
+    with sandbox.config_file.open("a") as handle:
+        handle.write(f"\n[profile console]\nlogin_session = {session}\n")
+    shown = sandbox.run_awsprof(
+        "prompt", "--format", "{account_id}", "--shell", "plain", AWS_PROFILE="console"
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == SANDBOX_ACCOUNT
+    protected = sandbox.run_awsprof("protect", "default")  # the sandbox account's static profile
+    assert protected.returncode == 0, protected.stderr
+    marked = sandbox.run_awsprof(
+        "prompt", "--format", "{protected}", "--shell", "plain", AWS_PROFILE="console"
+    )
+    assert marked.stdout.strip(), "a console login into a protected account is protected too"
