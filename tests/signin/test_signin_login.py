@@ -355,3 +355,21 @@ def test_prompt_and_guard_know_the_account_of_a_login_profile_offline(sandbox: S
         "prompt", "--format", "{protected}", "--shell", "plain", AWS_PROFILE="console"
     )
     assert marked.stdout.strip(), "a console login into a protected account is protected too"
+
+
+def test_denied_sign_in_is_exit_5_and_writes_nothing(sandbox: Sandbox, chromium: Any) -> None:
+    add_console_profile(sandbox)
+    before = sandbox.config_file.read_bytes()
+    argv = [sys.executable, "-m", "awsprof", "login", "--profile", "console", "--no-browser"]
+    process = start(argv, sandbox)
+    page = chromium.new_page()
+    try:
+        page.goto(read_url(process))
+        page.click("#deny")
+        _, err = process.communicate(timeout=60)
+    finally:
+        page.close()
+    assert process.returncode == 5, err
+    assert "refused: access_denied" in err
+    assert sandbox.config_file.read_bytes() == before
+    assert not (sandbox.aws_dir / "login" / "cache").exists()

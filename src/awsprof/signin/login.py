@@ -189,15 +189,18 @@ def _exchange(
 def _same_device(
     client: Any, key: Any, base: str, verifier: str, ui: LoginUi, timeout: float
 ) -> dict[str, Any]:
+    import time
+
     from awsprof.sso.pkce import LoopbackListener, challenge
 
     state = str(uuid.uuid4())
+    deadline = time.monotonic() + timeout
     with LoopbackListener(state) as listener:
         ui.present(
             authorize_url(base, SAME_DEVICE, state, challenge(verifier), listener.redirect_uri)
         )
         while True:
-            received = listener.wait(timeout)
+            received = listener.wait(max(deadline - time.monotonic(), 0.0))
             if received is None:
                 raise LoginRequiredError(
                     f"no login arrived within {timeout:.0f} s; nothing was saved",
