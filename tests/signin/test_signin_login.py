@@ -22,16 +22,19 @@ from fixtures_sandbox import Sandbox
 
 SANDBOX_ACCOUNT = world.SANDBOX.account_id
 PROFILE_LINES = (
-    "\n[profile console]\nregion = {region}\nendpoint_url = {moto}\nservices = {services}\n"
+    "\n[profile {name}]\nregion = {region}\nendpoint_url = {moto}\nservices = {services}\n"
 )
 
 
-def add_console_profile(sandbox: Sandbox) -> None:
+def add_console_profile(sandbox: Sandbox, name: str = "console") -> None:
     """A profile with endpoints but no credentials: what `login` may turn into a login profile."""
     with sandbox.config_file.open("a") as handle:
         handle.write(
             PROFILE_LINES.format(
-                region=world.REGION, moto=sandbox.moto_url, services=world.SERVICES_SECTION
+                name=name,
+                region=world.REGION,
+                moto=sandbox.moto_url,
+                services=world.SERVICES_SECTION,
             )
         )
 
@@ -230,13 +233,14 @@ def browser_script(tmp_path: Path) -> tuple[Path, Path]:
     return script, seen
 
 
-def test_aws_cli_v2_login_serves_awsprof(clis: Clis, chromium: Any, tmp_path: Path) -> None:
+def aws_v2_login(
+    clis: Clis, chromium: Any, tmp_path: Path, profile: str = "console", **env: str
+) -> tuple[subprocess.Popen[str], str, str]:
+    """Run v2's `aws login` to the end, its browser being chromium pressing Allow."""
     sandbox = clis.sandbox
-    add_console_profile(sandbox)
     script, seen = browser_script(tmp_path)
-    process = start(
-        [str(clis.v2_path), "login", "--profile", "console"], sandbox, BROWSER=str(script)
-    )
+    argv = [str(clis.v2_path), "login", "--profile", profile]
+    process = start(argv, sandbox, BROWSER=str(script), **env)
     for _ in range(300):
         if seen.exists() and seen.read_text().strip():
             break
@@ -249,6 +253,13 @@ def test_aws_cli_v2_login_serves_awsprof(clis: Clis, chromium: Any, tmp_path: Pa
     allow(page, url)
     out, err = process.communicate(timeout=60)
     page.close()
+    return process, out, err
+
+
+def test_aws_cli_v2_login_serves_awsprof(clis: Clis, chromium: Any, tmp_path: Path) -> None:
+    sandbox = clis.sandbox
+    add_console_profile(sandbox)
+    process, out, err = aws_v2_login(clis, chromium, tmp_path)
     assert process.returncode == 0, (out, err)
     session = login_session(sandbox)
     assert f"Updated profile console to use {session} credentials." in out
@@ -373,3 +384,28 @@ def test_denied_sign_in_is_exit_5_and_writes_nothing(sandbox: Sandbox, chromium:
     assert "refused: access_denied" in err
     assert sandbox.config_file.read_bytes() == before
     assert not (sandbox.aws_dir / "login" / "cache").exists()
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["existing-profile", "new-profile"])
+def test_awsprof_login_writes_the_config_bytes_aws_login_writes(
+    clis: Clis, chromium: Any, tmp_path: Path, existing: bool
+) -> None:
+    sandbox = clis.sandbox
+    if existing:
+        add_console_profile(sandbox, "fresh")
+    # A new profile has no [services] yet: the endpoint comes from the environment, for both.
+    env = {"AWS_ENDPOINT_URL_SIGNIN": sandbox.idc_url, "AWS_REGION": world.REGION}
+    before = sandbox.config_file.read_bytes()
+    process, out, err = aws_v2_login(clis, chromium, tmp_path, "fresh", **env)
+    assert process.returncode == 0, (out, err)
+    theirs = sandbox.config_file.read_bytes()
+    assert b"login_session = arn:aws:sts::" in theirs
+    sandbox.config_file.write_bytes(before)
+    argv = [sys.executable, "-m", "awsprof", "login", "--profile", "fresh", "--no-browser"]
+    mine = start(argv, sandbox, **env)
+    page = chromium.new_page()
+    allow(page, read_url(mine))
+    _, stderr = mine.communicate(timeout=60)
+    page.close()
+    assert mine.returncode == 0, stderr
+    assert sandbox.config_file.read_bytes() == theirs
