@@ -409,3 +409,23 @@ def test_awsprof_login_writes_the_config_bytes_aws_login_writes(
     page.close()
     assert mine.returncode == 0, stderr
     assert sandbox.config_file.read_bytes() == theirs
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_login_asks_before_replacing_another_session(
+    sandbox: Sandbox, chromium: Any, answer: str
+) -> None:
+    add_console_profile(sandbox)
+    other = f"arn:aws:iam::{SANDBOX_ACCOUNT}:user/bob"
+    with sandbox.config_file.open("a") as handle:
+        handle.write(f"login_session = {other}\n")
+    argv = [sys.executable, "-m", "awsprof", "login", "--profile", "console", "--no-browser"]
+    process = start(argv, sandbox)
+    page = chromium.new_page()
+    allow(page, read_url(process))
+    page.wait_for_selector("#awsprof-result")
+    page.close()
+    _, err = process.communicate(answer + "\n", timeout=60)
+    assert process.returncode == 0, err
+    assert f"already configured to use session {other}" in err
+    assert (login_session(sandbox) == other) is (answer == "n")
