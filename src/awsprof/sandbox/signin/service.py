@@ -114,7 +114,7 @@ class Signin:
         client_id = args.get("client_id", "")
         redirect = args.get("redirect_uri", "")
         if args.get("response_type") != "code" or client_id not in (SAME_DEVICE, CROSS_DEVICE):
-            raise _invalid("response_type=code and a devtools client")
+            raise _invalid("response_type must be code and client_id a devtools client")
         if args.get("code_challenge_method") != "SHA-256" or not args.get("code_challenge"):
             raise _invalid("a SHA-256 code_challenge is required")
         if not args.get("state"):
