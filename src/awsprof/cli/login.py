@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from awsprof import settings as env_settings
-from awsprof.cli.common import globals_of, profile_option
+from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.cli.output import warn as report
 
 DEFAULT_REGION = "us-east-1"  # the AWS CLI's default answer to its region prompt
@@ -28,13 +28,9 @@ def _say(message: str = "") -> None:
 
 
 def _profile_name(ctx: click.Context, local: str | None) -> str:
-    return (
-        local
-        or globals_of(ctx).profile
-        or os.environ.get("AWS_PROFILE")
-        or os.environ.get("AWS_DEFAULT_PROFILE")
-        or "default"
-    )
+    """The AWS CLI v2's choice (the flag, then AWS_PROFILE, then AWS_DEFAULT_PROFILE): the one
+    selection rule every command uses."""
+    return select(ctx, local).profile
 
 
 def _present(open_browser: bool, remote: bool) -> Callable[[str], None]:
@@ -96,8 +92,24 @@ def _confirm(question: str) -> bool:
     "(for a host without a browser, e.g. over SSH).",
 )
 @click.option("--no-browser", is_flag=True, help="Print the URL instead of opening a browser.")
+@click.option(
+    "--list",
+    "listing",
+    is_flag=True,
+    help="List the console logins the profiles use (from the cache, no sign-in).",
+)
+@click.option(
+    "--output", type=click.Choice(["json", "text", "table"]), help="Output format of --list."
+)
 @click.pass_context
-def login(ctx: click.Context, profile: str | None, remote: bool, no_browser: bool) -> None:
+def login(
+    ctx: click.Context,
+    profile: str | None,
+    remote: bool,
+    no_browser: bool,
+    listing: bool,
+    output: str | None,
+) -> None:
     """Console credentials for this profile through AWS Sign-In (as `aws login`).
 
     The profile gets `login_session = <your console principal's ARN>` (and `region` when it had
@@ -111,6 +123,9 @@ def login(ctx: click.Context, profile: str | None, remote: bool, no_browser: boo
     from awsprof.signin.login import DEFAULT_TIMEOUT, LoginUi
     from awsprof.signin.login import login as run_login
 
+    if listing:
+        _list(ctx, output or globals_of(ctx).output)
+        return
     name = _profile_name(ctx, profile)
     files = load_files(os.environ)
     existing = files.profile(name)
@@ -188,6 +203,50 @@ def logout(ctx: click.Context, profile: str | None, everything: bool) -> None:
         f"Removed cached login credentials for profile '{name}'{revoked}. Tools that already "
         "loaded the credentials may use them until they expire (at most 15 minutes)."
     )
+
+
+def _list(ctx: click.Context, output: str | None) -> None:
+    """The login rows: json/text/table with --output and --query, else an aligned table."""
+    import json
+
+    from awsprof.cli.structured import check_query, write_queried
+    from awsprof.profiles.model import load_files
+    from awsprof.signin.sessions import statuses
+
+    query = globals_of(ctx).query
+    check_query(query)
+    now = _now()
+    found = statuses(load_files(os.environ), os.environ, now)
+    data = {"logins": [status.as_dict() for status in found]}
+    if write_queried(data, output, "Logins", query):
+        return
+    if output == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    if not found:
+        report("no profile uses a console login; create one with `awsprof login --profile NAME`")
+        return
+    rows = [("SESSION", "PROFILES", "ACCOUNT", "LOGGED IN", "EXPIRES", "REFRESHABLE")]
+    for status in found:
+        expired = status.cached and not status.logged_in
+        rows.append(
+            (
+                status.session,
+                ", ".join(status.profiles),
+                status.account_id or "-",
+                "yes" if status.cached and not expired else ("expired" if expired else "no"),
+                status.expires_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+                if status.expires_at
+                else "-",
+                "yes" if status.refreshable else "no",
+            )
+        )
+    from awsprof.terminal import escape
+
+    shown = [[escape(cell) for cell in row] for row in rows]  # names come from hand edits
+    widths = [max(len(row[i]) for row in shown) for i in range(len(shown[0]))]
+    for row in shown:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _now() -> dt.datetime:
