@@ -49,6 +49,10 @@ def run_wizard(environ: Mapping[str, str], profile: str) -> None:
     check_text("profile name", profile)  # refused before asking anything
     files = load_files(environ)
     current = wizard.current_values(files, profile)
+    found = files.profile(profile)
+    if found is None or not found.settings:
+        # The AWS CLI v2's tip for a profile with nothing configured yet.
+        sys.stderr.write(f"\n{WIZARD_TIP}\n\n")
     answers: dict[str, str] = {}
     for question in (wizard.ACCESS_KEY, wizard.SECRET_KEY):
         answers[question.key] = _ask(question, current)
@@ -80,6 +84,12 @@ def warn_if_exposed(paths: list[Path]) -> None:
                 f"warning: the file {path} is accessible by other users (mode {mode:04o}); "
                 f"run `chmod 600 {path}` so that only you can read it"
             )
+
+
+WIZARD_TIP = (
+    "Tip: You can deliver temporary credentials to the AWS CLI using your AWS Console session "
+    "by running the command 'aws login' (or 'awsprof login')."
+)
 
 
 def _ask(question: wizard.Question, current: Mapping[str, str | None]) -> str:

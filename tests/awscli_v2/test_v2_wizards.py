@@ -1,0 +1,202 @@
+"""The ``configure`` wizard side by side with the AWS CLI v2 (2.36), in a terminal: the same
+prompts in the same order, the same answers, the same bytes in both files; v2's newer behaviour
+(a session token asked for a temporary key only, the tip for a new profile, the warning for a
+credentials file others can read)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from v2_terminal import TOOLS, converse, file_bytes, homes
+
+from fixtures_awscli_v2 import Clis
+
+ACCESS_KEY = "AKIAIOSFODNN7WIZARD1"
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWIZARDKEY1"
+TEMP_KEY = "ASIAIOSFODNN7WIZTEMP"
+TEMP_SECRET = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbWIZTEMPSEC"
+TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEWIZARDTOKENxyz1234567890TOKN"
+TIP = "Tip: You can deliver temporary credentials to the AWS CLI using your AWS Console session"
+
+Dialogue = list[tuple[str, str]]
+
+
+def wizard_both(
+    clis: Clis, envs: dict[str, dict[str, str]], profile: str, dialogue: Dialogue
+) -> dict[str, str]:
+    """The wizard of both tools with the same answers; their transcripts."""
+    transcripts = {}
+    for tool in TOOLS:
+        run = converse(clis, tool, ["configure", "--profile", profile], dialogue, envs[tool])
+        assert run.code == 0, (tool, run.transcript)
+        transcripts[tool] = run.transcript
+    return transcripts
+
+
+def same_files(envs: dict[str, dict[str, str]]) -> dict[str, bytes | None]:
+    theirs = file_bytes(envs["v2"])
+    assert file_bytes(envs["awsprof"]) == theirs
+    return theirs
+
+
+def test_new_profile_same_bytes_and_tip_as_v2(clis: Clis, tmp_path: Path) -> None:
+    envs = homes(clis, tmp_path)
+    dialogue = [
+        ("AWS Access Key ID [None]: ", ACCESS_KEY),
+        ("AWS Secret Access Key [None]: ", SECRET),
+        ("Default region name [None]: ", "eu-west-3"),
+        ("Default output format [None]: ", "yaml"),
+    ]
+    transcripts = wizard_both(clis, envs, "fresh one", dialogue)
+    files = same_files(envs)
+    assert f"[fresh one]\naws_access_key_id = {ACCESS_KEY}\n".encode() in (
+        files["credentials"] or b""
+    )
+    assert b"[profile 'fresh one']\nregion = eu-west-3\noutput = yaml\n" in (files["config"] or b"")
+    for text in transcripts.values():
+        assert TIP in text
+        assert "Session Token" not in text
+    assert SECRET not in transcripts["awsprof"]  # typed without echo here (the AWS CLI echoes)
+
+
+def test_existing_profile_gets_no_tip(clis: Clis, tmp_path: Path) -> None:
+    envs = homes(clis, tmp_path)
+    keys = clis.sandbox.static_keys["dev"]
+    dialogue = [
+        (f"AWS Access Key ID [****************{keys.access_key_id[-4:]}]: ", ""),
+        (f"AWS Secret Access Key [****************{keys.secret_access_key[-4:]}]: ", ""),
+        ("Default region name [us-east-1]: ", "ap-south-1"),
+        ("Default output format [json]: ", ""),
+    ]
+    transcripts = wizard_both(clis, envs, "dev", dialogue)
+    files = same_files(envs)
+    assert b"region = ap-south-1\n" in (files["config"] or b"")
+    for text in transcripts.values():
+        assert TIP not in text
+
+
+def test_temporary_key_token_then_long_term_key_same_bytes_as_v2(
+    clis: Clis, tmp_path: Path
+) -> None:
+    envs = homes(clis, tmp_path)
+    keys = clis.sandbox.static_keys["dev"]
+    temporary = [
+        (f"AWS Access Key ID [****************{keys.access_key_id[-4:]}]: ", TEMP_KEY),
+        (f"AWS Secret Access Key [****************{keys.secret_access_key[-4:]}]: ", TEMP_SECRET),
+        ("AWS Session Token [None]: ", TOKEN),
+        ("Default region name [us-east-1]: ", ""),
+        ("Default output format [json]: ", ""),
+    ]
+    transcripts = wizard_both(clis, envs, "dev", temporary)
+    files = same_files(envs)
+    assert f"aws_session_token = {TOKEN}\n".encode() in (files["credentials"] or b"")
+    assert TOKEN not in transcripts["awsprof"]
+    long_term = [
+        ("AWS Access Key ID [****************TEMP]: ", ACCESS_KEY),
+        ("AWS Secret Access Key [****************PSEC]: ", SECRET),
+        ("Default region name [us-east-1]: ", ""),
+        ("Default output format [json]: ", ""),
+    ]
+    transcripts = wizard_both(clis, envs, "dev", long_term)
+    files = same_files(envs)
+    assert b"aws_session_token" not in (files["credentials"] or b"")  # the stale token is gone
+    for text in transcripts.values():
+        assert "Session Token" not in text
+
+
+def test_kept_temporary_key_without_token_is_not_asked_one(clis: Clis, tmp_path: Path) -> None:
+    """v2 asks for a token for a new temporary key, or when one is stored; a kept ``ASIA`` key
+    without a stored token is asked none (awsprof once asked)."""
+    with clis.sandbox.credentials_file.open("a") as handle:
+        handle.write(
+            f"\n[half]\naws_access_key_id = {TEMP_KEY}\naws_secret_access_key = half/0001\n"
+        )
+    envs = homes(clis, tmp_path)
+    dialogue = [
+        ("AWS Access Key ID [****************TEMP]: ", ""),
+        ("AWS Secret Access Key [****************0001]: ", ""),
+        ("Default region name [None]: ", "us-west-2"),
+        ("Default output format [None]: ", ""),
+    ]
+    transcripts = wizard_both(clis, envs, "half", dialogue)
+    same_files(envs)
+    for text in transcripts.values():
+        assert "Session Token" not in text
+
+
+def test_same_key_retyped_keeps_the_token_prompt_rule_of_v2(clis: Clis, tmp_path: Path) -> None:
+    with clis.sandbox.credentials_file.open("a") as handle:
+        handle.write(
+            f"\n[temp]\naws_access_key_id = {TEMP_KEY}\naws_secret_access_key = {TEMP_SECRET}\n"
+            f"aws_session_token = {TOKEN}\n"
+        )
+    envs = homes(clis, tmp_path)
+    dialogue = [
+        ("AWS Access Key ID [****************TEMP]: ", TEMP_KEY),
+        ("AWS Secret Access Key [****************PSEC]: ", ""),
+        ("AWS Session Token [****************TOKN]: ", "new-token-value"),
+        ("Default region name [None]: ", ""),
+        ("Default output format [None]: ", ""),
+    ]
+    wizard_both(clis, envs, "temp", dialogue)
+    files = same_files(envs)
+    assert b"aws_session_token = new-token-value\n" in (files["credentials"] or b"")
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o604])
+def test_credentials_file_others_can_read_is_warned_like_v2(
+    clis: Clis, tmp_path: Path, mode: int
+) -> None:
+    envs = homes(clis, tmp_path)
+    for env in envs.values():
+        os.chmod(env["AWS_SHARED_CREDENTIALS_FILE"], mode)
+    keys = clis.sandbox.static_keys["dev"]
+    dialogue = [
+        (f"AWS Access Key ID [****************{keys.access_key_id[-4:]}]: ", ACCESS_KEY),
+        (f"AWS Secret Access Key [****************{keys.secret_access_key[-4:]}]: ", SECRET),
+        ("Default region name [us-east-1]: ", ""),
+        ("Default output format [json]: ", ""),
+    ]
+    transcripts = wizard_both(clis, envs, "dev", dialogue)
+    same_files(envs)
+    for tool, text in transcripts.items():
+        path = envs[tool]["AWS_SHARED_CREDENTIALS_FILE"]
+        assert f"{path} is accessible by other users" in text.replace("'", ""), tool
+        assert os.stat(path).st_mode & 0o777 == mode
+
+
+def test_private_credentials_file_is_not_warned(clis: Clis, tmp_path: Path) -> None:
+    envs = homes(clis, tmp_path)
+    keys = clis.sandbox.static_keys["dev"]
+    dialogue = [
+        (f"AWS Access Key ID [****************{keys.access_key_id[-4:]}]: ", ACCESS_KEY),
+        (f"AWS Secret Access Key [****************{keys.secret_access_key[-4:]}]: ", SECRET),
+        ("Default region name [us-east-1]: ", ""),
+        ("Default output format [json]: ", ""),
+    ]
+    for text in wizard_both(clis, envs, "dev", dialogue).values():
+        assert "accessible by other users" not in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["region", "eu\nwest-1"],
+        ["aws_secret_access_key", "abc\rdef"],
+        ["reg\nion", "x"],
+        ["region", "x", "--profile", "two\nlines"],
+        ["s3.max_concurrent_requests", "1\n2"],
+    ],
+    ids=["value", "secret-cr", "key", "profile", "nested"],
+)
+def test_line_breaks_refused_like_v2(clis: Clis, args: list[str]) -> None:
+    before = {p: p.read_bytes() for p in (clis.sandbox.config_file, clis.sandbox.credentials_file)}
+    v2 = clis.v2("configure", "set", *args)
+    ours = clis.awsprof("configure", "set", *args)
+    assert v2.returncode != 0 and "newline characters" in v2.stderr
+    assert ours.returncode == 2 and "line break" in ours.stderr
+    assert "abc" not in ours.stderr and "def" not in ours.stderr  # a secret is never echoed
+    for path, data in before.items():
+        assert path.read_bytes() == data
