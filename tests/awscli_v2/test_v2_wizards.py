@@ -5,11 +5,14 @@ credentials file others can read)."""
 
 from __future__ import annotations
 
+import io
 import os
+import time
 from pathlib import Path
 
+import pexpect
 import pytest
-from v2_terminal import TOOLS, converse, file_bytes, homes
+from v2_terminal import TOOLS, Run, converse, copy_home, file_bytes, homes, program
 
 from fixtures_awscli_v2 import Clis
 
@@ -200,3 +203,98 @@ def test_line_breaks_refused_like_v2(clis: Clis, args: list[str]) -> None:
     assert "abc" not in ours.stderr and "def" not in ours.stderr  # a secret is never echoed
     for path, data in before.items():
         assert path.read_bytes() == data
+
+
+# -- configure sso and sso-session ----------------------------------------------------------------
+
+DOWN = "\x1b[B"
+
+
+def sso_env(clis: Clis, root: Path, tool: str) -> dict[str, str]:
+    """Each tool its own home (token cache included) and copy of the files; the SSO clients
+    pointed at the sandbox's Identity Center by the AWS CLI's endpoint variables."""
+    home = root / tool
+    env = copy_home(clis.sandbox.aws_dir, home / ".aws")
+    env.update(
+        HOME=str(home),
+        AWS_ENDPOINT_URL_SSO=clis.sandbox.idc_url,
+        AWS_ENDPOINT_URL_SSO_OIDC=clis.sandbox.idc_url,
+        BROWSER="true",
+    )
+    return env
+
+
+def drive(
+    clis: Clis, tool: str, args: list[str], steps: list[tuple[str, str]], env: dict[str, str]
+) -> Run:
+    """Like ``converse``, for prompt_toolkit's prompts: wait for each text (a prompt's words,
+    without its trailing space), then send the keys as typed (``\\r`` ends a line)."""
+    transcript = io.StringIO()
+    child = pexpect.spawn(
+        program(clis, tool),
+        args,
+        env=clis.sandbox.env(TERM="xterm", COLUMNS="120", LINES="40", **env),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
+    child.logfile_read = transcript
+    for text, keys in steps:
+        child.expect_exact(text)
+        time.sleep(0.3)  # a picker draws itself after its title
+        child.send(keys)
+    child.expect(pexpect.EOF)
+    child.close()
+    return Run(child.exitstatus if child.exitstatus is not None else -1, transcript.getvalue())
+
+
+def test_configure_sso_same_answers_same_bytes_as_v2(clis: Clis, tmp_path: Path) -> None:
+    clis.sandbox.configure_identity_center(auto_approve=True)
+    steps = [
+        ("SSO session name (Recommended):", "new-org\r"),
+        ("SSO start URL [None]:", clis.sandbox.start_url + "\r"),
+        ("SSO region [None]:", "us-east-1\r"),
+        ("SSO registration scopes [sso:account:access]:", "\r"),
+        ("There are 6 AWS accounts available to you.", DOWN * 5 + "\r"),
+        ("There are 2 roles available to you.", DOWN + "\r"),
+        ("Default client Region [us-east-1]:", "eu-central-1\r"),
+        ("CLI default output format (json if not specified) [json]:", "\r"),
+        ("Profile name [ReadOnlyAccess-555566667777]:", "\r"),
+    ]
+    envs = {tool: sso_env(clis, tmp_path, tool) for tool in TOOLS}
+    for tool in TOOLS:
+        run = drive(
+            clis, tool, ["configure", "sso", "--use-device-code", "--no-browser"], steps, envs[tool]
+        )
+        assert run.code == 0, (tool, run.transcript[-2000:])
+    files = same_files(envs)
+    assert (
+        b"[profile ReadOnlyAccess-555566667777]\nsso_session = new-org\n"
+        b"sso_account_id = 555566667777\nsso_role_name = ReadOnlyAccess\n"
+        b"region = eu-central-1\noutput = json\n"
+    ) in (files["config"] or b"")
+    assert b"[sso-session new-org]\nsso_start_url = " in (files["config"] or b"")
+
+
+def test_configure_sso_session_same_answers_same_bytes_as_v2(clis: Clis, tmp_path: Path) -> None:
+    envs = {tool: sso_env(clis, tmp_path, tool) for tool in TOOLS}
+    new = [
+        ("SSO session name:", "other-org\r"),
+        ("SSO start URL [None]:", "https://other.awsapps.com/start\r"),
+        ("SSO region [None]:", "eu-west-1\r"),
+        ("SSO registration scopes [sso:account:access]:", "\r"),
+    ]
+    existing = [
+        ("SSO session name:", "my-org\r"),
+        (f"SSO start URL [{clis.sandbox.start_url}]:", "\r"),
+        ("SSO region [us-east-1]:", "us-west-2\r"),
+        ("SSO registration scopes [sso:account:access]:", "\r"),
+    ]
+    for steps in (new, existing):
+        for tool in TOOLS:
+            run = drive(clis, tool, ["configure", "sso-session"], steps, envs[tool])
+            assert run.code == 0, (tool, run.transcript[-2000:])
+            assert "Completed configuring SSO session" in run.transcript
+    config = same_files(envs)["config"] or b""
+    assert b"[sso-session other-org]\nsso_start_url = https://other.awsapps.com/start\n" in config
+    assert b"sso_region = us-west-2\n" in config
