@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from awsprof.cli.clickspec import mirrors_aws_cli_v2
 from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.cli.lazy import LazyGroup
 from awsprof.cli.output import end_of_input, read_answer, secret_prompt, warn
@@ -43,6 +44,9 @@ def configure(ctx: click.Context) -> None:
         return
     name = select(ctx, None).profile
     run_wizard(os.environ, name)
+
+
+mirrors_aws_cli_v2(configure)  # every global after any `configure` command, as the AWS CLI
 
 
 def run_wizard(environ: Mapping[str, str], profile: str) -> None:

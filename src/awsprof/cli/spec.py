@@ -164,6 +164,9 @@ GLOBAL_NAMES = {option.name: option for option in GLOBALS}
 STRUCTURED = tuple(option.name for option in GLOBALS)
 PROFILED = ("--profile", "--region", "--debug", "--no-color")
 LOCAL = ("--debug", "--no-color")
+# Commands that mirror an AWS CLI v2 command take every global after their words, as the AWS CLI
+# does (it ignores those that do not apply): scripts written for `aws` must not fail here.
+AWS_CLI_V2 = STRUCTURED
 
 _EXPLAIN = Option(
     "--explain", kind=FLAG, help="Also tell why: selection, chain, files and lines, expiry."
@@ -200,13 +203,13 @@ COMMANDS: tuple[Command, ...] = (
                 "windows-cmd, fish.  [default: process]",
             ),
         ),
-        globals=PROFILED,
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("configure", "list-profiles"),
         help="Print every profile name, one per line (both files, in file order).",
         fast="awsprof.cli.fast:list_profiles",
-        globals=LOCAL,
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("configure", "get"),
@@ -217,7 +220,7 @@ COMMANDS: tuple[Command, ...] = (
             Option("--sso-session", help="Read the key from [sso-session NAME]."),
             Option("--services", help="Read the key from [services NAME]."),
         ),
-        globals=("--profile", "--debug", "--no-color"),
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("sso", "login"),
@@ -236,7 +239,7 @@ COMMANDS: tuple[Command, ...] = (
                 "(default: sso_redirect_port, else any).",
             ),
         ),
-        globals=("--profile", "--debug", "--no-color"),
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("guard",),
