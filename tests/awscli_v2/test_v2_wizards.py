@@ -298,3 +298,20 @@ def test_configure_sso_session_same_answers_same_bytes_as_v2(clis: Clis, tmp_pat
     config = same_files(envs)["config"] or b""
     assert b"[sso-session other-org]\nsso_start_url = https://other.awsapps.com/start\n" in config
     assert b"sso_region = us-west-2\n" in config
+
+
+def test_configure_set_warns_for_a_credential_only_like_v2(clis: Clis, tmp_path: Path) -> None:
+    """v2 checks the credentials file's mode when `configure set` writes a credential, not when
+    it writes the config file."""
+    envs = homes(clis, tmp_path)
+    for tool, env in envs.items():
+        os.chmod(env["AWS_SHARED_CREDENTIALS_FILE"], 0o644)
+        os.chmod(env["AWS_CONFIG_FILE"], 0o644)
+        run = clis.v2 if tool == "v2" else clis.awsprof
+        region = run("configure", "set", "region", "eu-west-3", "--profile", "dev", env=env)
+        assert region.returncode == 0 and "accessible by other users" not in region.stderr
+        key = run("configure", "set", "aws_access_key_id", ACCESS_KEY, "--profile", "dev", env=env)
+        assert key.returncode == 0
+        path = env["AWS_SHARED_CREDENTIALS_FILE"]
+        assert f"{path} is accessible by other users" in key.stderr.replace("'", ""), tool
+    same_files(envs)
