@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import click
 
 from awsprof.cli.common import globals_of, profile_option
+from awsprof.cli.configure import CREDENTIAL_SETTINGS, warn_if_exposed
 from awsprof.cli.output import mfa_prompt, read_answer, secret_prompt, warn
 from awsprof.errors import UsageError
 from awsprof.resolution.mfa_login import DEFAULT_SECONDS
@@ -103,8 +104,6 @@ def mfa_login(
     )
     temporary = rules.session_token(context.clients, source, serial, code, duration_seconds)
     written = rules.write_profile(environ, target, temporary)
-    from awsprof.cli.configure import warn_if_exposed
-
     warn_if_exposed(written or [files.credentials_path])
     expiry = _expiry_text(temporary.expiration, from_profile)
     click.echo(f"Temporary credentials written to profile '{target}'")
@@ -112,19 +111,6 @@ def mfa_login(
     click.echo(
         f"To use these credentials, specify --profile {target} when running AWS CLI commands"
     )
-
-
-# A profile holding any of these gets its credentials resolved (the AWS CLI's "credentials
-# found" case); one with none of them, or no profile at all, is asked for keys.
-SOURCE_SETTINGS = (
-    "aws_access_key_id",
-    "role_arn",
-    "sso_session",
-    "sso_start_url",
-    "credential_process",
-    "web_identity_token_file",
-    "login_session",
-)
 
 
 def _has_credentials(
@@ -137,7 +123,9 @@ def _has_credentials(
         return True
     if found is None:
         return selection.explicit  # a named profile that does not exist: resolution says so
-    return any(found.text(key) for key in SOURCE_SETTINGS)
+    # Keys, a role, SSO, a process, web identity or a login: resolved, as the AWS CLI finds
+    # "credentials"; a profile with none of them is asked for keys.
+    return any(found.text(key) for key in CREDENTIAL_SETTINGS)
 
 
 def _expiry_text(expiration: dt.datetime | None, from_profile: bool) -> str:
