@@ -9,7 +9,9 @@ every declared command line through both.
 
 Global options (the AWS CLI's habit) are accepted before the command, between its words and after
 them, the last one winning; a command lists the globals it takes, so one that would be ignored is
-refused instead (``awsprof --profile prod guard -- aws ...`` must not look like it chose a profile).
+refused instead (``awsprof --profile prod guard -- aws ...`` must not look like it chose a profile),
+except on the commands that mirror the AWS CLI v2's (:data:`AWS_CLI_V2`), which take them all as it
+does, so that lines written for ``aws`` run unchanged.
 
 Hot path: no click, no dataclasses, no typing at run time (start-up time).
 """
