@@ -23,10 +23,11 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     Use it as `credential_process = awsprof credential-process --profile NAME`. A profile whose
     credential_process leads back to itself is refused (the AWS CLI's recursion guard).
     """
+    from awsprof.cli.output import show_agent_login
     from awsprof.resolution.agent_client import agent_credentials
 
     environ = guard_recursion(os.environ, profile)
-    credentials = agent_credentials(os.environ, profile, globals_of(ctx).region)
+    credentials = agent_credentials(os.environ, profile, globals_of(ctx).region, show_agent_login)
     if credentials is None:
         credentials = resolve_for_cli(ctx, profile, environ)[0].credentials
     # Not export-credentials: SDKs read AccountId from a credential_process, so it stays.

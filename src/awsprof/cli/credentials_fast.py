@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from awsprof.cli.output import mfa_prompt, warn
+from awsprof.cli.output import mfa_prompt, show_agent_login, warn
 from awsprof.errors import UsageError
 from awsprof.resolution import export
 
@@ -20,7 +20,8 @@ def export_credentials(
         )
     from awsprof.resolution.agent_client import agent_credentials
 
-    credentials = agent_credentials(environ, profile, region)  # None without a working agent
+    # None without a working agent; a login the agent runs is waited for (one for all callers)
+    credentials = agent_credentials(environ, profile, region, show_agent_login)
     if credentials is None:
         from awsprof.resolution.chain import resolve
 

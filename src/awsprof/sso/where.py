@@ -140,3 +140,13 @@ def describe(place: Place) -> str:
     if place.browser is not None:
         found.append("BROWSER set" if place.browser_named else "BROWSER disables browsers")
     return ", ".join(found) or "a desktop"
+
+
+def open_browser(url: str) -> bool:
+    """Start the browser (``webbrowser`` honours ``BROWSER``); False when none started."""
+    import webbrowser
+
+    try:
+        return bool(webbrowser.open(url, new=2))
+    except webbrowser.Error:
+        return False
