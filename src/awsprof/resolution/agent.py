@@ -304,7 +304,7 @@ class Agent:
         if op == "status":
             return self.status()
         if op == "endpoint":
-            record = {k: message.get(k) for k in ("profile", "url", "pid")}
+            record = {k: message.get(k) for k in ("profile", "url", "pid", "read_only")}
             self.endpoints[str(record["url"])] = record
             return {"ok": True}
         if op == "credentials":
