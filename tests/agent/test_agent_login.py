@@ -4,6 +4,7 @@ Identity Center emulator, callers without a terminal that wait on the agent inst
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import threading
 import time
@@ -49,6 +50,15 @@ def _start_callers(env: dict[str, str], count: int) -> tuple[list[subprocess.Pop
     return callers, (seen, readers)
 
 
+def _shown_code(lines: list[str]) -> str:
+    """The code a caller printed from the agent's login ("... and enter CODE")."""
+    for line in lines:
+        found = re.search(r"and enter (\S+)", line)
+        if found:
+            return found.group(1)
+    raise AssertionError("no code shown: " + "".join(lines))
+
+
 def _finish(caller: subprocess.Popen[str]) -> str:
     """Its stdout once it ended (stderr belongs to the collecting thread)."""
     assert caller.stdout is not None
@@ -89,9 +99,11 @@ def test_thirty_two_callers_with_an_expired_token_share_one_login_in_the_agent(
         ended = [i for i, c in enumerate(callers) if c.poll() is not None]
         assert not ended, "a caller ended before the login: " + "".join(seen[ended[0]])[-500:]
         assert _operations(sandbox, "StartDeviceAuthorization") == 1
-        approved = sandbox.approve()  # the person approves the one code
-        assert len(approved) == 1
-        assert all(approved[0] in "".join(lines) for lines in seen)
+        codes = {_shown_code(lines) for lines in seen}
+        assert len(codes) == 1  # every caller shows the one code
+        code = codes.pop()
+        approved = sandbox.approve(code)  # the person approves it
+        assert approved == [code]
         outputs = [_finish(caller) for caller in callers]
         for reader in readers:
             reader.join(timeout=10)
@@ -105,7 +117,7 @@ def test_thirty_two_callers_with_an_expired_token_share_one_login_in_the_agent(
         assert sandbox.read_token_cache()["expiresAt"] > time.strftime("%Y-%m-%dT%H:%M:%SZ")
         status = json.loads(awsprof(env, "agent", "status", "--json").stdout)
         assert status["logins"] == []
-        assert approved[0] not in json.dumps(status)  # the code is for the callers only
+        assert code not in json.dumps(status)  # the code is for the callers only
     finally:
         awsprof(env, "agent", "stop", timeout=30)
 
@@ -122,11 +134,9 @@ def test_a_denied_login_fails_every_caller_with_the_command_and_starts_no_second
             120,
             "the callers to show the agent's login",
         )
-        pending = [
-            d for d in sandbox.identity_center.oidc.store.devices.values() if d.status == "pending"
-        ]
-        assert len(pending) == 1
-        sandbox.identity_center.oidc.decide_device(pending[0].user_code, allow=False)
+        codes = {_shown_code(lines) for lines in seen}
+        assert len(codes) == 1
+        sandbox.identity_center.oidc.decide_device(codes.pop(), allow=False)
         for caller in callers:
             _finish(caller)
         for reader in readers:

@@ -148,3 +148,54 @@ def test_expired_token_without_a_terminal_fails_at_once_with_the_command(
     assert elapsed < 30, elapsed  # the login timeout is 600 s: nothing waited for a browser
     assert token_grants(sandbox, DEVICE) == 1  # the test's own login; none started by awsprof
     assert not [e for e in sandbox.request_log() if e.operation == "StartDeviceAuthorization"][1:]
+
+
+def test_a_person_at_a_terminal_logs_in_where_the_command_runs(sandbox: Sandbox) -> None:
+    """exec with an expired token on a terminal over SSH: the device code is shown, the person
+    approves it, and the command runs (no second command, no browser)."""
+    import pexpect
+
+    sandbox.login_sso(expires_in=-60, refreshable=False)
+    sandbox.identity_center.clear_log()
+    env = sandbox.env(SSH_CONNECTION=SSH)
+    child = pexpect.spawn(
+        str(Path(sys.executable).parent / "awsprof"),
+        ["exec", "--profile", "work", "--", sys.executable, "-c", "print('ran as work')"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        child.expect_exact("needs a login to the SSO session my-org")
+        child.expect_exact("Using the device code login (over SSH")
+        child.expect(r"enter the code:\s+(\S+)")
+        code = child.match.group(1)
+        assert sandbox.approve(code) == [code]
+        child.expect_exact("ran as work")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert [e.operation for e in sandbox.request_log()].count("StartDeviceAuthorization") == 1
+    assert token_grants(sandbox, "authorization_code") == 0
+
+
+def test_read_only_on_a_terminal_still_never_logs_in(sandbox: Sandbox) -> None:
+    import pexpect
+
+    sandbox.login_sso(expires_in=-60, refreshable=False)
+    sandbox.identity_center.clear_log()
+    child = pexpect.spawn(
+        str(Path(sys.executable).parent / "awsprof"),
+        ["exec", "--read-only", "--profile", "work", "--", sys.executable, "-c", "print(1)"],
+        env=sandbox.env(SSH_CONNECTION=SSH),
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        child.expect_exact("awsprof sso login --sso-session my-org")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 5
+    assert not [e for e in sandbox.request_log() if e.operation == "StartDeviceAuthorization"]

@@ -23,14 +23,11 @@ def export_credentials(
     # None without a working agent; a login the agent runs is waited for (one for all callers)
     credentials = agent_credentials(environ, profile, region, show_agent_login)
     if credentials is None:
+        from awsprof.cli.sso_inline import with_sso_login
         from awsprof.resolution.chain import resolve
 
-        credentials = resolve(
-            environ,
-            profile,
-            region,
-            prompt_mfa=mfa_prompt(),
-            report=warn,
+        credentials = with_sso_login(
+            lambda: resolve(environ, profile, region, prompt_mfa=mfa_prompt(), report=warn)
         ).credentials
     sys.stdout.write(export.render(credentials, output_format))
     return 0
