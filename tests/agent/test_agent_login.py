@@ -167,3 +167,36 @@ def test_without_the_agent_a_caller_without_a_terminal_fails_at_once(
     assert "awsprof sso login --sso-session my-org" in done.stderr
     assert time.monotonic() - started < 30
     assert _operations(sandbox, "StartDeviceAuthorization") == 0
+
+
+def test_the_agents_browser_login_is_shown_to_every_caller(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """PKCE in the agent: its loopback listener receives the redirect; callers show the URL."""
+    sandbox.login_sso(expires_in=-60, refreshable=False)
+    sandbox.identity_center.clear_log()
+    env = sandbox.env(XDG_RUNTIME_DIR=str(tmp_path), AWSPROF_SSO_LOGIN_FLOW="pkce", BROWSER="none")
+    try:
+        assert awsprof(env, "agent", "start").returncode == 0
+        callers, (seen, readers) = _start_callers(env, 4)
+        _wait(
+            lambda: all(any("in a browser" in line for line in lines) for lines in seen),
+            120,
+            "the callers to show the agent's login",
+        )
+        urls = set()
+        for lines in seen:
+            found = re.search(r"open (\S+) in a browser", "".join(lines))
+            assert found
+            urls.add(found.group(1))
+        assert len(urls) == 1
+        sandbox.open_and_allow(urls.pop())
+        outputs = [_finish(caller) for caller in callers]
+        for reader in readers:
+            reader.join(timeout=10)
+        assert [c.returncode for c in callers] == [0] * 4, ["".join(s)[-300:] for s in seen]
+        assert len({json.loads(out)["AccessKeyId"] for out in outputs}) == 1
+        grants = [e.grant_type for e in sandbox.request_log() if e.operation == "CreateToken"]
+        assert grants.count("authorization_code") == 1
+    finally:
+        awsprof(env, "agent", "stop", timeout=30)

@@ -27,11 +27,14 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awsprof.children import process_alive
 from awsprof.credentials import ADVISORY_REFRESH, Credentials, format_iso, now_utc
 from awsprof.resolution import agent_client
+
+if TYPE_CHECKING:
+    from awsprof.resolution.providers.sso import SsoLoginRequiredError
 
 CHECK_INTERVAL_VARIABLE = "AWSPROF_AGENT_CHECK_INTERVAL"
 WAIT_STEP = 1.0  # how often a waiting caller hears from the agent (prompt, keep-alive)
@@ -49,7 +52,6 @@ class Login:
         self.error: str | None = None
         self.hint: str | None = None
         self.flow: str | None = None
-        self.started = time.monotonic()
         self.finished: float | None = None
 
     def failed_recently(self) -> bool:
@@ -104,7 +106,6 @@ class Agent:
         self.endpoints: dict[str, dict[str, Any]] = {}
         self._logins: dict[str, Login] = {}  # by the session's token file name
         self._logins_lock = threading.Lock()
-        self.logins_started = 0
 
     def session(self, profile: str, region: str | None) -> Session:
         with self._sessions_lock:
@@ -172,19 +173,22 @@ class Agent:
         return resolution.credentials
 
     # -- the one login per session ----------------------------------------------------------
-    def _tell(self, notify: Notify) -> None:
-        """A waiting caller hears the prompts of running logins, and that the agent is alive."""
+    def _tell(self, notify: Notify, only: Login | None = None) -> None:
+        """A waiting caller hears the prompts of running logins (``only`` the one it waits for,
+        when it knows), and that the agent is alive."""
         with self._logins_lock:
             prompts = [
                 login.prompt
                 for login in self._logins.values()
-                if login.prompt is not None and not login.done.is_set()
+                if login.prompt is not None
+                and not login.done.is_set()
+                and (only is None or login is only)
             ]
         for prompt in prompts:
             notify({"login": prompt})
         notify({"waiting": True})
 
-    def _log_in(self, needed: Any, notify: Notify) -> None:
+    def _log_in(self, needed: SsoLoginRequiredError, notify: Notify) -> None:
         """Join the session's running login or start it; return once it succeeded."""
         from awsprof.errors import LoginRequiredError
         from awsprof.profiles.model import load_files
@@ -197,12 +201,11 @@ class Agent:
             if login is None or (login.done.is_set() and not login.failed_recently()):
                 login = Login(settings.label)
                 self._logins[settings.token_key] = login
-                self.logins_started += 1
                 threading.Thread(
                     target=self._run_login, args=(login, files, settings), daemon=True
                 ).start()
         while not login.done.wait(WAIT_STEP):
-            self._tell(notify)
+            self._tell(notify, login)
         if login.error is not None:
             raise LoginRequiredError(login.error, login.hint or needed.hint)
 
