@@ -136,6 +136,10 @@ def test_a_denied_login_fails_every_caller_with_the_command_and_starts_no_second
         )
         codes = {_shown_code(lines) for lines in seen}
         assert len(codes) == 1
+        running = json.loads(awsprof(env, "agent", "status", "--json").stdout)["logins"]
+        assert running == [{"session": "my-org", "flow": "device", "waiting_for_person": True}]
+        shown = awsprof(env, "agent", "status").stdout
+        assert "login to my-org (device): waiting for a person" in shown
         sandbox.identity_center.oidc.decide_device(codes.pop(), allow=False)
         for caller in callers:
             _finish(caller)
