@@ -92,6 +92,11 @@ VARIABLES: dict[str, tuple[str, Callable[[str], bool]]] = {
         lambda text: text.lower() in ("", "0", "1", "auto"),
     ),
     "AWSPROF_AGENT_CHECK_INTERVAL": (_seconds_text(3600), _check_seconds(3600)),
+    # The SSO login flow where the host cannot tell (awsprof.sso.where), e.g. a port forward.
+    "AWSPROF_SSO_LOGIN_FLOW": (
+        "'pkce', 'device' or empty (chosen by where awsprof runs)",
+        lambda text: text.lower() in ("", "pkce", "device"),
+    ),
     "AWSPROF_CREDENTIAL_PROCESS_CACHE": (
         "one of " + ", ".join(repr(v) for v in (*_TRUE, *_FALSE)),
         lambda text: text.lower() in (*_TRUE, *_FALSE),
