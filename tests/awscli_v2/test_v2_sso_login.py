@@ -21,7 +21,9 @@ def start(clis: Clis, tool: str, *args: str) -> subprocess.Popen[str]:
     program = str(clis.v2_path) if tool == "v2" else str(BIN_DIR / "awsprof")
     return subprocess.Popen(
         [program, *args],
-        env=clis.sandbox.env(BROWSER="true"),
+        # awsprof picks the device flow inside a container (CI runs in one); the AWS CLI never
+        # looks at the host, so the side-by-side PKCE runs pin the flow (--use-device-code wins).
+        env=clis.sandbox.env(BROWSER="true", AWSPROF_SSO_LOGIN_FLOW="pkce"),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
