@@ -31,6 +31,7 @@ def _root(
     [
         ({"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22", **DESKTOP}, "ssh"),
         ({"SSH_TTY": "/dev/pts/3", **DESKTOP}, "ssh"),
+        ({"SSH_CLIENT": "10.0.0.1 5000 22", **DESKTOP}, "ssh"),
         ({"WSL_DISTRO_NAME": "Ubuntu", **DESKTOP}, "wsl"),
         ({"container": "podman", **DESKTOP}, "container"),
     ],

@@ -75,7 +75,7 @@ def detect(environ: Mapping[str, str], root: str = "/", platform: str = sys.plat
     """The place from the environment and the files under ``root`` (/proc, /.dockerenv)."""
     linux = platform.startswith("linux")
     return Place(
-        ssh=bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY")),
+        ssh=any(environ.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")),
         wsl=linux and (bool(environ.get("WSL_DISTRO_NAME")) or _mentions_microsoft(root)),
         container=linux
         and (
