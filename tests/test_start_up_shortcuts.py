@@ -136,3 +136,17 @@ def test_botocore_already_imported_is_found_where_it_was_imported_from() -> None
     assert spec is not None and spec.submodule_search_locations
     assert grammar._botocore_dir() == next(iter(spec.submodule_search_locations))
     assert grammar._botocore_dir() == os.path.dirname(botocore.__file__)
+
+
+@given(st.text())
+@example("")
+@example("it's")
+@example("s3://bucket/key with space")
+@example("caf\u00e9")
+@example("a\u00b2")
+def test_shell_quote_is_shlex_quote(word: str) -> None:
+    import shlex
+
+    from awsprof.guard.classify import shell_quote
+
+    assert shell_quote(word) == shlex.quote(word)

@@ -15,7 +15,6 @@ so that the large models (EC2's takes about 150 ms to read) are read once per bo
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -103,6 +102,7 @@ def _model_file(service: str) -> str | None:
 
 
 def _read_model(path: str) -> Index:
+    import contextlib  # (here and in _store: only when a model is read, once per release)
     import json
 
     with open(path, "rb") as handle:
@@ -165,6 +165,7 @@ def _cached(path: str, stat: os.stat_result) -> Index | None:
 
 
 def _store(path: str, stat: os.stat_result, index: Index) -> None:
+    import contextlib
     import marshal
     import tempfile
 

@@ -156,8 +156,8 @@ def _open_mapped(path: str, environ: Mapping[str, str]) -> _Mapped | None:
         info = os.stat(path)
     except OSError:
         return None
-    if info.st_size <= BIG_FILE or not kinds.S_ISREG(info.st_mode):
-        return None
+    if info.st_size <= BIG_FILE or not kinds.S_ISREG(info.st_mode) or not hasattr(os, "pread"):
+        return None  # (no os.pread on Windows: the whole file is read there)
     from awsprof.files import sectionmap
     from awsprof.files.paths import cache_dir
     from awsprof.files.regular import open_fd
@@ -192,6 +192,8 @@ def _remember_sections(
     stat: os.stat_result = identity  # type: ignore[assignment]
     if not text.isascii() or time.time_ns() - stat.st_mtime_ns < sectionmap.SETTLED_NS:
         return
+    if not hasattr(os, "pread"):
+        return  # no reader could use it
     if "\r" in text:
         return  # line ends the map does not describe
     from pathlib import Path
