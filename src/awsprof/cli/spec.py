@@ -334,12 +334,13 @@ ROOT_ONLY = ("--version", "-h", "--help")
 
 def load(target: str) -> Callable[[Invocation], int | None]:
     """The handler named ``"module:function"``."""
-    import importlib
+    import sys
 
     module, _, attribute = target.partition(":")
-    handler: Callable[[Invocation], int | None] = getattr(
-        importlib.import_module(module), attribute
-    )
+    # __import__ rather than importlib.import_module: the importlib package (and the warnings
+    # module it imports) is start-up time of every hot command.
+    __import__(module)
+    handler: Callable[[Invocation], int | None] = getattr(sys.modules[module], attribute)
     return handler
 
 
