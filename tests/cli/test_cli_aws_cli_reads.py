@@ -95,6 +95,7 @@ def test_aws_cli_reads_edits_of_odd_existing_files(
         b"[profile  pad ]\r\noutput = json"
     )
     (custom / "credentials").write_bytes(b"[dev]\naws_access_key_id = AKIDOLD\n")
+    (custom / "credentials").chmod(0o600)  # a wider mode gets the AWS CLI v2's warning
     monkeypatch.setenv("AWS_CONFIG_FILE", "~/custom/config")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "$HOME/custom/credentials")
     awsprof("region", "eu-north-1")
