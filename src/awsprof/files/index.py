@@ -13,8 +13,10 @@ modified more than two seconds before it was read. awsprof's own writes are the 
 keeps the index valid across them: right after its atomic replace the writer stores the new
 text's names with a digest of that text (``digest``), and a reader of such an entry checks the
 digest against what it read (a hash, far cheaper than validating), then stores the entry without
-it once the file has settled. Entries live in awsprof's own cache directory (0700), never in
-``~/.aws``; anything unreadable there is simply a miss.
+it once the file has settled. A write that keeps every section name (``configure set`` of a key)
+does not rewrite the entry (100,000 names): a small record beside it (:func:`moved`) says which
+identity and digest the same names now hold for. Entries live in awsprof's own cache directory
+(0700), never in ``~/.aws``; anything unreadable there is simply a miss.
 """
 
 from __future__ import annotations
@@ -60,8 +62,12 @@ def load(cache_dir: Path, path: Path, stat: os.stat_result) -> tuple[Entry, str 
         version, identity, names, profiles, text_digest = stored
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if version != FORMAT or tuple(identity) != _identity(stat):
+    if version != FORMAT:
         return None
+    if tuple(identity) != _identity(stat):
+        text_digest = _moved_digest(cache_dir, path, identity, stat)
+        if text_digest is None:
+            return None
     if not isinstance(names, list) or not isinstance(profiles, list):
         return None
     if text_digest is not None and not isinstance(text_digest, str):
@@ -97,3 +103,63 @@ def save(
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _moved_entry(cache_dir: Path, path: Path) -> Path:
+    return _entry(cache_dir, path).with_suffix(".moved")
+
+
+def _moved_digest(
+    cache_dir: Path, path: Path, identity: list[int], stat: os.stat_result
+) -> str | None:
+    """The digest a text at ``stat`` must have for the entry of ``identity`` to hold (None: no
+    record of awsprof's own write links them)."""
+    try:
+        stored = marshal.loads(_moved_entry(cache_dir, path).read_bytes())  # noqa: S302 - ours
+        version, base, new, text_digest = stored
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if version != FORMAT or base != identity or tuple(new) != _identity(stat):
+        return None
+    return text_digest if isinstance(text_digest, str) else None
+
+
+def moved(
+    cache_dir: Path,
+    path: Path,
+    before: os.stat_result,
+    before_digest: str,
+    after: os.stat_result,
+    text_digest: str,
+) -> bool:
+    """After awsprof's own write that kept every section name of a plain file: record that the
+    entry for the text at ``before`` (of ``before_digest``) holds for the text of
+    ``text_digest`` now at ``after``, without rewriting the entry. False when there is no entry
+    for that text (the caller then saves a whole one)."""
+    known = load(cache_dir, path, before)
+    if known is None or known[1] not in (None, before_digest):
+        return False
+    try:
+        base = marshal.loads(_entry(cache_dir, path).read_bytes())[1]  # noqa: S302 - ours
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return False
+    data = marshal.dumps((FORMAT, base, list(_identity(after)), text_digest))
+    return _replace(cache_dir, _moved_entry(cache_dir, path), data)
+
+
+def _replace(cache_dir: Path, target: Path, data: bytes) -> bool:
+    import tempfile
+
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".ini-", suffix=".tmp", dir=cache_dir)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True

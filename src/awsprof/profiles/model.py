@@ -20,10 +20,12 @@ from awsprof.files.ini import (
     DEFAULT_SECTION,
     IniFile,
     IniSyntaxError,
+    Option,
     Section,
     header_names,
     parse,
     parse_validated,
+    plain_index,
 )
 from awsprof.files.sections import Kind, config_header_meaning
 
@@ -192,12 +194,57 @@ def parse_known(
     return parsed
 
 
-def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) -> IniFile | None:
-    """Read and parse one file; with ``keep``, a file validated before skips re-validation."""
+class Deferred:
+    """A valid plain file whose sections are parsed only when asked for.
+
+    A command needs a handful of sections (its profile, the source profiles, an sso-session);
+    parsing all 100,000 of a generated config for them costs seconds. Validation already gave
+    the section names, so a section is found by its header line when first needed.
+    """
+
+    __slots__ = ("_parsed", "_whole", "names", "text")
+    partial = False
+    defaults: Mapping[str, Option] = {}  # a plain file has no [DEFAULT] section
+    # Each lookup searches the text: past this many, one parse of the whole file is cheaper
+    # (a command walking every profile must stay linear).
+    LOOKUPS = 64
+
+    def __init__(self, text: str, names: list[str]) -> None:
+        self.text = text
+        self.names = names
+        self._parsed: dict[str, Section] = {}
+        self._whole: IniFile | None = None
+
+    def section(self, header: str) -> Section:
+        found = self._parsed.get(header)
+        if found is None:
+            if len(self._parsed) >= self.LOOKUPS:
+                self.parse()
+                return self._parsed[header]
+            found = parse_validated(self.text, [header], header).sections[0]
+            self._parsed[header] = found
+        return found
+
+    def parse(self) -> IniFile:
+        if self._whole is None:
+            self._whole = parse(self.text)
+            self._parsed = {section.name: section for section in self._whole.sections}
+        return self._whole
+
+
+def _parse(
+    path: Path, keep: str | None, cache: Path | None, is_config: bool
+) -> IniFile | Deferred | None:
+    """Read and parse one file; with ``keep``, a file validated before skips re-validation;
+    without, a valid plain file is :class:`Deferred`."""
     loaded = _load(path)
     if loaded is None:
         return None
     text, stat = loaded
+    if keep is None:
+        names = _plain_names(path, stat, text, cache, is_config)
+        if names is not None:
+            return Deferred(text, names)
     known = _validated(path, stat, text, cache, is_config) if keep is not None else None
     if known is not None:
         return parse_validated(text, known[0], keep or "")
@@ -205,6 +252,39 @@ def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) ->
     if parsed.error is not None:
         raise ConfigFileError(path, parsed.error.line, parsed.error.reason, parsed.error.hint)
     return parsed
+
+
+def _plain_names(
+    path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
+) -> list[str] | None:
+    """The section names of ``text`` when it is a valid plain file (remembered in the index),
+    else None: checked with the one-pass validation, so a file that is not plain costs the
+    general parser alone, as before."""
+    known = index.load(cache, path, stat) if cache is not None and stat is not None else None
+    if known is not None and stat is not None:
+        checked = _checked(path, stat, text, cache, known)
+        if checked is not None:
+            return checked[0]
+    names = plain_index(text)
+    if names is not None and cache is not None and stat is not None:
+        index.save(cache, path, stat, names, _profiles_of(names, is_config))
+    return names
+
+
+def _section_meaning(header: str) -> tuple[Kind, str]:
+    """:func:`config_header_meaning`, with the common ``profile NAME`` read directly."""
+    name = header[8:]
+    if (
+        header.startswith("profile ")
+        and name
+        and header.isprintable()
+        and " " not in name
+        and "'" not in name
+        and '"' not in name
+        and "\\" not in name
+    ):
+        return Kind.PROFILE, name
+    return config_header_meaning(header)
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -216,7 +296,7 @@ def _stat(path: Path) -> os.stat_result | None:
         return None  # reading it will raise the clear error
 
 
-def _settings(path: Path, parsed: IniFile, section: Section) -> dict[str, Setting]:
+def _settings(path: Path, parsed: IniFile | Deferred, section: Section) -> dict[str, Setting]:
     result = {
         key: Setting(option.value, Source(path, option.line))
         for key, option in section.options.items()
@@ -234,32 +314,61 @@ class AwsFiles:
         self,
         config_path: Path,
         credentials_path: Path,
-        config: IniFile | None,
-        credentials: IniFile | None,
+        config: IniFile | Deferred | None,
+        credentials: IniFile | Deferred | None,
     ) -> None:
         self.config_path = config_path
         self.credentials_path = credentials_path
-        self.config = config
-        self.credentials = credentials
-        self._profile_sections: dict[str, Section] = {}
-        self._sessions: dict[str, Section] = {}
-        self._services: dict[str, Section] = {}
+        self._config = config
+        self._credentials = credentials
+        # A str is the header of a section of a Deferred file, parsed when first looked up.
+        self._profile_sections: dict[str, Section | str] = {}
+        self._sessions: dict[str, Section | str] = {}
+        self._services: dict[str, Section | str] = {}
         self._dropped: list[DroppedSection] = []
-        self._default_headers: list[Section] = []
-        self._credential_sections: dict[str, Section] = {}
+        self._default_headers: list[Section | str] = []
+        self._credential_sections: dict[str, Section | str] = {}
         self._index_sections()
+
+    @property
+    def config(self) -> IniFile | None:
+        """The config file parsed whole (a deferred one is parsed now)."""
+        if isinstance(self._config, Deferred):
+            return self._config.parse()
+        return self._config
+
+    @property
+    def credentials(self) -> IniFile | None:
+        """The credentials file parsed whole (a deferred one is parsed now)."""
+        if isinstance(self._credentials, Deferred):
+            return self._credentials.parse()
+        return self._credentials
+
+    def _section(self, found: Section | str | None, config: bool = True) -> Section | None:
+        if not isinstance(found, str):
+            return found
+        parsed = self._config if config else self._credentials
+        if isinstance(parsed, Deferred):
+            return parsed.section(found)
+        assert parsed is not None  # noqa: S101 - headers are only stored for a parsed file
+        return next(s for s in parsed.sections if s.name == found)
 
     def __repr__(self) -> str:
         return f"AwsFiles({self.config_path!r}, {self.credentials_path!r})"
 
     def _index_sections(self) -> None:
-        if self.credentials is not None:
+        if isinstance(self._credentials, Deferred):
+            self._credential_sections = {name: name for name in self._credentials.names}
+        elif self._credentials is not None:
             self._credential_sections = {
-                s.name: s for s in self.credentials.sections if s.name != DEFAULT_SECTION
+                s.name: s for s in self._credentials.sections if s.name != DEFAULT_SECTION
             }
-        if self.config is None:
+        if isinstance(self._config, Deferred):
+            self._index_deferred(self._config)
             return
-        for section in self.config.sections:
+        if self._config is None:
+            return
+        for section in self._config.sections:
             if section.name == DEFAULT_SECTION:
                 continue
             kind, name = config_header_meaning(section.name)
@@ -276,6 +385,23 @@ class AwsFiles:
                     DroppedSection(section.name, Source(self.config_path, section.line))
                 )
 
+    def _index_deferred(self, config: Deferred) -> None:
+        """:meth:`_index_sections` from the names alone: sections are parsed when looked up."""
+        profiles = self._profile_sections
+        for header in config.names:
+            kind, name = _section_meaning(header)
+            if kind is Kind.PROFILE:
+                profiles[name] = header
+                if name == "default":
+                    self._default_headers.append(header)
+            elif kind is Kind.SSO_SESSION:
+                self._sessions[name] = header
+            elif kind is Kind.SERVICES:
+                self._services[name] = header
+            elif kind is Kind.DROPPED:
+                line = config.section(header).line
+                self._dropped.append(DroppedSection(header, Source(self.config_path, line)))
+
     # -- names ---------------------------------------------------------------------------
 
     def profile_names(self) -> list[str]:
@@ -291,7 +417,7 @@ class AwsFiles:
     @property
     def is_partial(self) -> bool:
         """Loaded for one name only (hot paths): lookups work, listings re-read the files."""
-        return any(f is not None and f.partial for f in (self.config, self.credentials))
+        return any(f is not None and f.partial for f in (self._config, self._credentials))
 
     def sso_session_names(self) -> list[str]:
         return list(self._sessions)
@@ -304,7 +430,8 @@ class AwsFiles:
 
     def default_headers(self) -> list[Source]:
         """Headers that define ``default`` in the config file; with two, the last one wins."""
-        return [Source(self.config_path, s.line) for s in self._default_headers]
+        sections = [self._section(s) for s in self._default_headers]
+        return [Source(self.config_path, s.line) for s in sections if s is not None]
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -313,17 +440,19 @@ class AwsFiles:
 
     def profile(self, name: str) -> Profile | None:
         """The merged profile, or None when neither file defines it."""
-        config_section = self._profile_sections.get(name)
+        config_section = self._section(self._profile_sections.get(name))
         credentials_section = self._credentials_section(name)
         if config_section is None and credentials_section is None:
             return None
         settings: dict[str, Setting] = {}
         config_source = credentials_source = None
-        if config_section is not None and self.config is not None:
-            settings.update(_settings(self.config_path, self.config, config_section))
+        if config_section is not None and self._config is not None:
+            settings.update(_settings(self.config_path, self._config, config_section))
             config_source = Source(self.config_path, config_section.line)
-        if credentials_section is not None and self.credentials is not None:
-            settings.update(_settings(self.credentials_path, self.credentials, credentials_section))
+        if credentials_section is not None and self._credentials is not None:
+            settings.update(
+                _settings(self.credentials_path, self._credentials, credentials_section)
+            )
             credentials_source = Source(self.credentials_path, credentials_section.line)
         return Profile(name, settings, config_source, credentials_source)
 
@@ -354,14 +483,15 @@ class AwsFiles:
             if profile is not None:
                 yield profile
 
-    def _named(self, section: Section | None, name: str) -> NamedSection | None:
-        if section is None or self.config is None:
+    def _named(self, found: Section | str | None, name: str) -> NamedSection | None:
+        section = self._section(found)
+        if section is None or self._config is None:
             return None
-        settings = _settings(self.config_path, self.config, section)
+        settings = _settings(self.config_path, self._config, section)
         return NamedSection(name, settings, Source(self.config_path, section.line))
 
     def _credentials_section(self, name: str) -> Section | None:
-        return self._credential_sections.get(name)
+        return self._section(self._credential_sections.get(name), config=False)
 
 
 def did_you_mean(name: str, candidates: list[str], flag: str, joiner: str = " ") -> str:
@@ -428,20 +558,39 @@ def _checked(
     return entry
 
 
-def remember_written(path: Path, data: bytes, environ: Mapping[str, str], is_config: bool) -> None:
+def remember_written(
+    path: Path,
+    data: bytes,
+    environ: Mapping[str, str],
+    is_config: bool,
+    previous: tuple[os.stat_result, bytes] | None = None,
+) -> None:
     """After awsprof's own atomic write of ``data`` to ``path``: index the new text now, so the
-    next read is as fast as before the write (instead of validating the whole file again)."""
+    next read is as fast as before the write (instead of validating the whole file again).
+
+    ``previous`` (the identity and bytes the edit started from) says the write kept every
+    section name and plain line: the entry of the previous text then stays, with a small record
+    of the new identity, instead of the whole file being scanned and its entry rewritten.
+    """
     try:
         stat = os.stat(path)
+    except OSError:
+        return
+    cache = locate.cache_dir(environ)
+    if previous is not None:
+        before, old = previous
+        if index.moved(cache, path, before, index.digest(old), stat, index.digest(data)):
+            return
+    try:
         text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return
     plain: list[bool] = []
     names = header_names(text, plain)
     if isinstance(names, IniSyntaxError) or not plain:
         return
     profiles = _profiles_of(names, is_config)
-    index.save(locate.cache_dir(environ), path, stat, names, profiles, index.digest(data))
+    index.save(cache, path, stat, names, profiles, index.digest(data))
 
 
 def _profiles_of(names: list[str], is_config: bool) -> list[str]:
