@@ -15,6 +15,7 @@ from awsprof.files import ini, locate
 from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles import model
 from awsprof.profiles.model import AwsFiles
+from awsprof.reader.profiles import TIER_PREFIX
 
 
 def read_text(path: Path) -> str | None:
@@ -72,7 +73,10 @@ def examine(
         findings += more
         key_accounts.update(accounts)
     findings += profile_checks.check_profiles(files, key_accounts)
-    findings += check_tiers(environ)
+    if config is not None and any(s.name.startswith(TIER_PREFIX) for s in config.sections):
+        # Only a config with a tier section has tiers to check: the guard's map of every
+        # profile would read both files again (seconds on 100,000 profiles) for nothing.
+        findings += check_tiers(environ)
     findings += system_checks.permissions(config_path, credentials_path, cache_dirs(environ))
     findings += system_checks.git_exposure(
         credentials_path, Path(locate.home_dir(environ)), environ

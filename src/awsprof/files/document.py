@@ -184,7 +184,9 @@ class IniDocument:
                 "profile of the file",
                 "Choose another profile name.",
             )
-        return self._guarded(lambda: self._set(target, key, value), target.name)
+        return self._guarded(
+            lambda: self._set(target, key, value), target.name, isinstance(value, str)
+        )
 
     def _set(self, target: Target, key: str, value: str | dict[str, str]) -> bool:
         section = target.find(self._parsed_for(target.name))
@@ -204,7 +206,9 @@ class IniDocument:
 
     def unset(self, target: Target, key: str, sub_key: str | None = None) -> bool:
         """Remove ``key`` (or one nested ``sub_key``) from the target section if present."""
-        return self._guarded(lambda: self._unset(target, key, sub_key), target.name)
+        return self._guarded(
+            lambda: self._unset(target, key, sub_key), target.name, sub_key is None
+        )
 
     def _unset(self, target: Target, key: str, sub_key: str | None) -> bool:
         section = target.find(self._parsed_for(target.name))
@@ -224,16 +228,25 @@ class IniDocument:
             self._splice(number - 1, number, [])
         return bool(numbers)
 
-    def _guarded(self, edit: Callable[[], bool], keep: str | None = None) -> bool:
+    def _guarded(
+        self, edit: Callable[[], bool], keep: str | None = None, key_line: bool = False
+    ) -> bool:
         """Run ``edit`` on a readable file; undo it and refuse if the result is unreadable.
 
         A [DEFAULT] key with a malformed nested block is harmless until some section inherits
         it: adding that section (or unsetting the key that shadowed it) would break the file.
         """
         self.check_writable(keep)
+        # A plain file (validated whole, read by sections) in which one `key = value` line is
+        # replaced, added or removed stays plain and readable (keys and values are checked):
+        # no second validation of a big file for it.
+        plain = keep is not None and self._partial is not None and self._partial[1].partial
+        had_sections = self.sections_added
         lines, endings = list(self.lines), list(self.endings)
         changed = edit()
-        error = self._parsed_for(keep).error if changed else None
+        if not changed or (plain and key_line and self.sections_added == had_sections):
+            return changed
+        error = self._parsed_for(keep).error
         if error is not None:
             self.lines, self.endings, self._parsed, self._partial = lines, endings, None, None
             raise ConfigFileError(

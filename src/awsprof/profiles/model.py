@@ -328,6 +328,7 @@ class AwsFiles:
         self._dropped: list[DroppedSection] = []
         self._default_headers: list[Section | str] = []
         self._credential_sections: dict[str, Section | str] = {}
+        self._built: dict[str, Profile | None] = {}  # profiles merged once (doctor asks twice)
         self._index_sections()
 
     @property
@@ -440,6 +441,11 @@ class AwsFiles:
 
     def profile(self, name: str) -> Profile | None:
         """The merged profile, or None when neither file defines it."""
+        if name not in self._built:
+            self._built[name] = self._merge(name)
+        return self._built[name]
+
+    def _merge(self, name: str) -> Profile | None:
         config_section = self._section(self._profile_sections.get(name))
         credentials_section = self._credentials_section(name)
         if config_section is None and credentials_section is None:
@@ -585,9 +591,15 @@ def remember_written(
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return
-    plain: list[bool] = []
-    names = header_names(text, plain)
-    if isinstance(names, IniSyntaxError) or not plain:
+    if "\r" in text:
+        plain: list[bool] = []
+        found = header_names(text, plain)
+        names = None if isinstance(found, IniSyntaxError) or not plain else found
+    else:
+        # Only a plain file is remembered: the one-pass check says so without the general
+        # parser's walk over every line of a file that is not (sso populate's big writes).
+        names = plain_index(text)
+    if names is None:
         return
     profiles = _profiles_of(names, is_config)
     index.save(cache, path, stat, names, profiles, index.digest(data))
