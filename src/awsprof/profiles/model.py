@@ -22,6 +22,7 @@ from awsprof.files.ini import (
     IniSyntaxError,
     Option,
     Section,
+    _kept,
     header_names,
     parse,
     parse_validated,
@@ -329,6 +330,7 @@ class AwsFiles:
         self._default_headers: list[Section | str] = []
         self._credential_sections: dict[str, Section | str] = {}
         self._built: dict[str, Profile | None] = {}  # profiles merged once (doctor asks twice)
+        self._indexed = True
         self._index_sections()
 
     @property
@@ -365,7 +367,8 @@ class AwsFiles:
                 s.name: s for s in self._credentials.sections if s.name != DEFAULT_SECTION
             }
         if isinstance(self._config, Deferred):
-            self._index_deferred(self._config)
+            self._indexed = False  # names are classified when first listed (_full_index)
+            self._lookups = 0
             return
         if self._config is None:
             return
@@ -385,6 +388,29 @@ class AwsFiles:
                 self._dropped.append(
                     DroppedSection(section.name, Source(self.config_path, section.line))
                 )
+
+    def _full_index(self) -> None:
+        if not self._indexed and isinstance(self._config, Deferred):
+            self._indexed = True
+            self._index_deferred(self._config)
+
+    def _header(
+        self, table: dict[str, Section | str], kind: Kind, name: str
+    ) -> Section | str | None:
+        """The section in force for ``name`` of ``kind``. In a deferred file not yet indexed,
+        only the headers that may name it are read (found in one search over the names); past
+        a few lookups, classifying every header once is cheaper."""
+        if self._indexed or not isinstance(self._config, Deferred):
+            return table.get(name)
+        self._lookups += 1
+        if self._lookups > Deferred.LOOKUPS:
+            self._full_index()
+            return table.get(name)
+        found = None
+        for header in _kept(self._config.names, name):
+            if _section_meaning(header) == (kind, name):
+                found = header  # the last one wins whole, as in botocore
+        return found
 
     def _index_deferred(self, config: Deferred) -> None:
         """:meth:`_index_sections` from the names alone: sections are parsed when looked up."""
@@ -409,6 +435,7 @@ class AwsFiles:
         """Every profile, config file order first, then those only in the credentials file."""
         if self.is_partial:
             return _profile_names(self.config_path, self.credentials_path)
+        self._full_index()
         if not self._credential_sections:
             return list(self._profile_sections)
         names = dict.fromkeys(self._profile_sections)
@@ -421,23 +448,34 @@ class AwsFiles:
         return any(f is not None and f.partial for f in (self._config, self._credentials))
 
     def sso_session_names(self) -> list[str]:
+        self._full_index()
         return list(self._sessions)
 
     def services_names(self) -> list[str]:
+        self._full_index()
         return list(self._services)
 
     def dropped_sections(self) -> list[DroppedSection]:
+        self._full_index()
         return list(self._dropped)
 
     def default_headers(self) -> list[Source]:
         """Headers that define ``default`` in the config file; with two, the last one wins."""
-        sections = [self._section(s) for s in self._default_headers]
+        headers = self._default_headers
+        if not self._indexed and isinstance(self._config, Deferred):
+            meaning = (Kind.PROFILE, "default")
+            kept = _kept(self._config.names, "default")
+            headers = [h for h in kept if _section_meaning(h) == meaning]
+        sections = [self._section(s) for s in headers]
         return [Source(self.config_path, s.line) for s in sections if s is not None]
 
     # -- lookups -------------------------------------------------------------------------
 
     def has_profile(self, name: str) -> bool:
-        return name in self._profile_sections or self._credentials_section(name) is not None
+        return (
+            self._header(self._profile_sections, Kind.PROFILE, name) is not None
+            or self._credentials_section(name) is not None
+        )
 
     def profile(self, name: str) -> Profile | None:
         """The merged profile, or None when neither file defines it."""
@@ -446,7 +484,7 @@ class AwsFiles:
         return self._built[name]
 
     def _merge(self, name: str) -> Profile | None:
-        config_section = self._section(self._profile_sections.get(name))
+        config_section = self._section(self._header(self._profile_sections, Kind.PROFILE, name))
         credentials_section = self._credentials_section(name)
         if config_section is None and credentials_section is None:
             return None
@@ -469,10 +507,10 @@ class AwsFiles:
         return profile
 
     def sso_session(self, name: str) -> NamedSection | None:
-        return self._named(self._sessions.get(name), name)
+        return self._named(self._header(self._sessions, Kind.SSO_SESSION, name), name)
 
     def services(self, name: str) -> NamedSection | None:
-        return self._named(self._services.get(name), name)
+        return self._named(self._header(self._services, Kind.SERVICES, name), name)
 
     def other_section(self, header: str) -> dict[str, Value] | None:
         """A top-level config section such as ``[plugins]`` or ``[preview]``."""
