@@ -119,7 +119,7 @@ class IniDocument:
 
     def text(self) -> str:
         count, endings = self.endings.count("\n"), len(self.endings)
-        if count == endings:  # every line ends with "\n": one join, no loop in Python
+        if count == endings and endings:  # every line ends with "\n": one join, no loop in Python
             return "\n".join(self.lines) + "\n"
         if count == endings - 1 and self.endings[-1] == "":
             return "\n".join(self.lines)
