@@ -29,6 +29,10 @@ from pathlib import Path
 
 from awsprof.hashing import sha1_hex
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 FORMAT = 3
 SETTLED_NS = 2_000_000_000
 
@@ -128,20 +132,28 @@ def moved(
     cache_dir: Path,
     path: Path,
     before: os.stat_result,
-    before_digest: str,
+    before_digest: Callable[[], str],
     after: os.stat_result,
     text_digest: str,
 ) -> bool:
     """After awsprof's own write that kept every section name of a plain file: record that the
-    entry for the text at ``before`` (of ``before_digest``) holds for the text of
-    ``text_digest`` now at ``after``, without rewriting the entry. False when there is no entry
+    entry for the text at ``before`` (of digest ``before_digest()``, computed only when the
+    entry must be checked against it) holds for the text of ``text_digest`` now at ``after``,
+    without rewriting the entry. False when there is no entry
     for that text (the caller then saves a whole one)."""
-    known = load(cache_dir, path, before)
-    if known is None or known[1] not in (None, before_digest):
-        return False
     try:
-        base = marshal.loads(_entry(cache_dir, path).read_bytes())[1]  # noqa: S302 - ours
-    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        stored = marshal.loads(_entry(cache_dir, path).read_bytes())  # noqa: S302 - ours
+        version, base = stored[0], stored[1]
+        was: str | None = stored[4]  # the digest the text at ``before`` must have, if any
+    except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError):
+        return False
+    if version != FORMAT:
+        return False
+    if tuple(base) != _identity(before):  # not the entry itself: an earlier record of ours?
+        was = _moved_digest(cache_dir, path, base, before)
+        if was is None:
+            return False
+    if was is not None and was != before_digest():
         return False
     data = marshal.dumps((FORMAT, base, list(_identity(after)), text_digest))
     return _replace(cache_dir, _moved_entry(cache_dir, path), data)

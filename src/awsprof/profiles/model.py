@@ -623,7 +623,7 @@ def remember_written(
     cache = locate.cache_dir(environ)
     if previous is not None:
         before, old = previous
-        if index.moved(cache, path, before, index.digest(old), stat, index.digest(data)):
+        if index.moved(cache, path, before, lambda: index.digest(old), stat, index.digest(data)):
             return
     try:
         text = data.decode("utf-8")
