@@ -330,6 +330,7 @@ class AwsFiles:
         self._default_headers: list[Section | str] = []
         self._credential_sections: dict[str, Section | str] = {}
         self._built: dict[str, Profile | None] = {}  # profiles merged once (doctor asks twice)
+        self._named_built: dict[tuple[Kind, str], NamedSection | None] = {}
         self._indexed = True
         self._index_sections()
 
@@ -507,10 +508,18 @@ class AwsFiles:
         return profile
 
     def sso_session(self, name: str) -> NamedSection | None:
-        return self._named(self._header(self._sessions, Kind.SSO_SESSION, name), name)
+        key = (Kind.SSO_SESSION, name)  # built once: every SSO profile of a big file asks
+        if key not in self._named_built:
+            found = self._header(self._sessions, Kind.SSO_SESSION, name)
+            self._named_built[key] = self._named(found, name)
+        return self._named_built[key]
 
     def services(self, name: str) -> NamedSection | None:
-        return self._named(self._header(self._services, Kind.SERVICES, name), name)
+        key = (Kind.SERVICES, name)
+        if key not in self._named_built:
+            found = self._header(self._services, Kind.SERVICES, name)
+            self._named_built[key] = self._named(found, name)
+        return self._named_built[key]
 
     def other_section(self, header: str) -> dict[str, Value] | None:
         """A top-level config section such as ``[plugins]`` or ``[preview]``."""
