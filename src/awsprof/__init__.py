@@ -6,8 +6,6 @@ The public API is listed in ``__all__`` and locked by a test. Names are loaded l
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
@@ -45,4 +43,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'awsprof' has no attribute {name!r}")
+    import importlib  # here, not at the top: `import awsprof` is on every hot path
+
     return getattr(importlib.import_module(module), name)

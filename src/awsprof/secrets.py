@@ -14,12 +14,12 @@ SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_secu
 # Shapes of secrets that may appear in free text (tracebacks, a child's stderr): a secret access
 # key is a run of 40 base64 characters mixing upper case, lower case and digits (a SHA-1 hex name
 # or a path does not); session, SSO and refresh tokens are runs of 100 or more.
-_SECRET_SHAPES = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])")
+# (Both compiled on first use, through ``re``'s cache: text shorter than 40 characters, most of
+# what is masked on the guard's path, never needs them.)
+_SECRET_SHAPES = r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])"  # noqa: S105
 # The same runs URL-encoded (``/`` ``+`` ``=`` as ``%2F`` ``%2B`` ``%3D``), as in a query string or
 # a signed URL a tool prints: decoded before the shape test.
-_ENCODED_SHAPES = re.compile(
-    r"(?<![A-Za-z0-9/+=%])(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){40,}(?![A-Za-z0-9/+=%])"
-)
+_ENCODED_SHAPES = r"(?<![A-Za-z0-9/+=%])(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){40,}(?![A-Za-z0-9/+=%])"
 
 
 def _looks_secret(run: str) -> bool:
@@ -61,8 +61,12 @@ def scrub(text: str, known: Iterable[str] = ()) -> str:
     forms = {form for s in known if s and len(s) >= 4 for form in _encoded_forms(s)}
     for secret in sorted(forms, key=len, reverse=True):
         text = text.replace(secret, mask(secret) or "")
+    if len(text) < 40:  # no run of 40 characters: nothing shaped like a secret
+        return text
     if "%" in text:
-        text = _ENCODED_SHAPES.sub(_mask_encoded, text)
-    return _SECRET_SHAPES.sub(
-        lambda m: (mask(m.group(0)) or "") if _looks_secret(m.group(0)) else m.group(0), text
+        text = re.sub(_ENCODED_SHAPES, _mask_encoded, text)
+    return re.sub(
+        _SECRET_SHAPES,
+        lambda m: (mask(m.group(0)) or "") if _looks_secret(m.group(0)) else m.group(0),
+        text,
     )

@@ -23,7 +23,7 @@ SSO_LOGIN_TIMEOUT = "AWSPROF_SSO_LOGIN_TIMEOUT"
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
-_ACCOUNT = re.compile(r"\d{12}")
+_ACCOUNT = r"\d{12}"  # compiled when the variable is set (``re``'s cache), not on every start
 
 
 def _seconds_text(maximum: float) -> str:
@@ -56,7 +56,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], bool]]] = {
     ),
     "AWSPROF_CONFIRM_ACCOUNT": (
         "a 12-digit AWS account ID",
-        lambda text: not text or bool(_ACCOUNT.fullmatch(text.strip())),
+        lambda text: not text or bool(re.fullmatch(_ACCOUNT, text.strip())),
     ),
     # Set by `awsprof use --for`: a Unix time in whole seconds.
     "AWSPROF_USE_UNTIL": (
@@ -92,6 +92,11 @@ VARIABLES: dict[str, tuple[str, Callable[[str], bool]]] = {
         lambda text: text.lower() in ("", "0", "1", "auto"),
     ),
     "AWSPROF_AGENT_CHECK_INTERVAL": (_seconds_text(3600), _check_seconds(3600)),
+    # The SSO login flow where the host cannot tell (awsprof.sso.where), e.g. a port forward.
+    "AWSPROF_SSO_LOGIN_FLOW": (
+        "'pkce', 'device' or empty (chosen by where awsprof runs)",
+        lambda text: text.lower() in ("", "pkce", "device"),
+    ),
     "AWSPROF_CREDENTIAL_PROCESS_CACHE": (
         "one of " + ", ".join(repr(v) for v in (*_TRUE, *_FALSE)),
         lambda text: text.lower() in (*_TRUE, *_FALSE),

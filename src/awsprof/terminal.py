@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 # C0 (but tab and newline, kept by messages), DEL, C1, and the invisible direction controls.
+# None of them is printable (``str.isprintable``), so printable text, nearly all of it, skips
+# the expressions; they are compiled on first use (start-up of the prompt and the guard).
 _DIRECTION = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_IN_MESSAGES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_DIRECTION}]")
-_IN_VALUES = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_DIRECTION}]")
+_IN_MESSAGES = f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_DIRECTION}]"
+_IN_VALUES = f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_DIRECTION}]"
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -30,12 +32,12 @@ def _visible(match: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """One value (a name, a setting): every control character, newline and tab included."""
-    return _IN_VALUES.sub(_visible, text)
+    return text if text.isprintable() else re.sub(_IN_VALUES, _visible, text)
 
 
 def escape_message(text: str) -> str:
     """A message for people: its own line breaks and tabs kept, every other control escaped."""
-    return _IN_MESSAGES.sub(_visible, text)
+    return text if text.isprintable() else re.sub(_IN_MESSAGES, _visible, text)
 
 
 def for_stream(text: str, stream: TextIO) -> str:

@@ -121,11 +121,11 @@ def test_temporary_key_asks_for_token_and_long_term_key_drops_it(aws_dir: Path) 
     )
     assert (aws_dir / "config").read_text() == "[profile dev]\nregion = eu-west-1\n"
 
-    # A stored token is shown masked; a long-term key replacing the temporary one removes it.
+    # A long-term key replacing the temporary one is asked no token (the AWS CLI v2's rule) and
+    # removes the stored one.
     wizard = Wizard()
     wizard.answer("AWS Access Key ID [****************PKEY]: ", ACCESS_KEY)
     wizard.answer("AWS Secret Access Key [****************CRET]: ", SECRET)
-    wizard.answer("AWS Session Token [****************TOKN]: ", "")
     wizard.answer("Default region name [eu-west-1]: ", "")
     wizard.answer("Default output format [None]: ", "")
     code, transcript = wizard.finish()
@@ -149,4 +149,5 @@ def test_non_asia_key_without_token_gets_no_token_prompt(isolated_home: Path) ->
     assert (isolated_home / ".aws" / "credentials").read_text() == (
         f"[default]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET}\n"
     )
-    assert not (isolated_home / ".aws" / "config").exists()
+    # Like the AWS CLI v2: the profile's section is written even with no config value.
+    assert (isolated_home / ".aws" / "config").read_text() == "[default]\n"

@@ -230,3 +230,44 @@ def test_fix_does_not_rename_onto_an_existing_profile(aws_dir: Path) -> None:
     assert [f.fixable for f in findings if f.id == "AWSP002"] == [False]
     assert [c for c in apply_fixes(findings, os.environ) if "AWSP040" not in c] == []
     assert (aws_dir / "config").read_text() == text
+
+
+LOGIN = "login_session = arn:aws:iam::111122223333:user/dev\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "credentials", "said"),
+    [
+        (f"[profile c]\n{LOGIN}role_arn = arn:aws:iam::1:role/r\nsource_profile = c\n", "", "role"),
+        (f"[profile c]\n{LOGIN}sso_session = org\n", "", "SSO (sso_session)"),
+        (f"[profile c]\n{LOGIN}", "[c]\naws_access_key_id = AKIAX\n", "credentials file"),
+        (f"[profile c]\n{LOGIN}credential_process = /bin/true\n", "", "credential_process never"),
+        (f"[profile c]\n{LOGIN}aws_access_key_id = AKIAX\n", "", "keys in the config file"),
+    ],
+)
+def test_a_console_login_beside_another_credential_source_is_reported_at_its_line(
+    aws_dir: Path, config: str, credentials: str, said: str
+) -> None:
+    _plant(aws_dir, config, credentials)
+    found = [f for f in examine(os.environ) if f.id == "AWSP025"]
+    assert [(f.path, f.line, f.profile) for f in found] == [(aws_dir / "config", 2, "c")]
+    assert said in found[0].message
+
+
+def test_a_plain_console_login_profile_is_not_reported(aws_dir: Path) -> None:
+    _plant(aws_dir, f"[profile c]\n{LOGIN}region = eu-west-1\n", "")
+    assert [f for f in examine(os.environ) if f.id == "AWSP025"] == []
+
+
+def test_a_login_cache_readable_by_others_is_reported(aws_dir: Path) -> None:
+    """The login cache holds refresh tokens and private DPoP keys; AWS_LOGIN_CACHE_DIRECTORY
+    moves it and the check follows."""
+    _plant(aws_dir, f"[profile c]\n{LOGIN}", "")
+    moved = aws_dir.parent / "logins"
+    moved.mkdir(mode=0o700)
+    (moved / "a.json").write_text("{}")
+    (moved / "a.json").chmod(0o644)
+    environ = {**os.environ, "AWS_LOGIN_CACHE_DIRECTORY": str(moved)}
+    assert [f.path for f in examine(environ) if f.id == "AWSP041"] == [moved]
+    (moved / "a.json").chmod(0o600)
+    assert [f for f in examine(environ) if f.id == "AWSP041"] == []

@@ -40,5 +40,5 @@ def test_import_loads_nothing_heavy(tmp_path: Path) -> None:
 
 def test_import_costs_well_under_5_ms(tmp_path: Path) -> None:
     import_times(tmp_path)  # writes the bytecode
-    own = min(sum(import_times(tmp_path)[name] for name in OURS) for _ in range(3))
+    own = min(sum(import_times(tmp_path)[name] for name in OURS) for _ in range(5))  # noise
     assert own < 5_000, f"{own} µs"

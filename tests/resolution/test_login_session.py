@@ -1,5 +1,5 @@
 """``login_session`` profiles (``aws login``, console credentials): awsprof resolves them from the
-AWS CLI's login cache, as the AWS CLI v2 does, and asks for ``aws login`` when the login expired.
+AWS CLI's login cache, as the AWS CLI v2 does, and asks for a new login when it cannot be refreshed.
 
 The cached credentials are a real sandbox session (the work profile's SSO role), written in the
 AWS CLI's cache format under the AWS CLI's file name.

@@ -27,7 +27,7 @@ def _spawn(sandbox: Sandbox, *args: str) -> pexpect.spawn:
 def test_wizard_in_a_terminal_with_both_pickers(sandbox: Sandbox) -> None:
     sandbox.configure_identity_center(auto_approve=True)
     child = _spawn(sandbox, "configure", "sso", "--use-device-code", "--no-browser")
-    child.expect_exact("SSO session name (Recommended) [None]: ")
+    child.expect_exact("SSO session name (Recommended): ")
     child.sendline("my-org")
     child.expect_exact("SSO start URL [https://my-org.awsapps.com/start]: ")
     child.sendline("")
@@ -46,9 +46,10 @@ def test_wizard_in_a_terminal_with_both_pickers(sandbox: Sandbox) -> None:
     child.send(DOWN)
     child.send(ENTER)
     child.expect_exact('Using the role name "ReadOnlyAccess"')
-    child.expect_exact("Default client Region [None]: ")
+    # The defaults in brackets are [default]'s, as in the AWS CLI v2.
+    child.expect_exact("Default client Region [us-east-1]: ")
     child.sendline("eu-central-1")
-    child.expect_exact("CLI default output format (json if not specified) [None]: ")
+    child.expect_exact("CLI default output format (json if not specified) [json]: ")
     child.sendline("json")
     child.expect_exact("Profile name [ReadOnlyAccess-555566667777]: ")
     child.sendline("")

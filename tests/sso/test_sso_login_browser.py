@@ -80,7 +80,9 @@ def test_device_login_in_chromium_serves_the_aws_cli_and_botocore(
 def test_cli_pkce_login_process_with_chromium_then_whoami_prod(
     sandbox: Sandbox, chromium: Any
 ) -> None:
-    process = start_awsprof(sandbox, "sso", "login", "--profile", "work", "--no-browser")
+    process = start_awsprof(
+        sandbox, "sso", "login", "--profile", "work", "--no-browser", AWSPROF_SSO_LOGIN_FLOW="pkce"
+    )  # the browser runs in this container: the loopback reaches it
     url, _ = read_url(process)
     assert "/authorize?" in url and "redirect_uri=http%3A%2F%2F127.0.0.1%3A" in url
     page = chromium.new_page()

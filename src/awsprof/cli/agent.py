@@ -189,4 +189,10 @@ def status(as_json: bool) -> None:
             state = "long-term keys (no expiry)"
         click.echo(f"  {item['profile']}: {state}")
     for endpoint in answer.get("endpoints", []):
-        click.echo(f"  endpoint {endpoint['url']} ({endpoint['profile']}, pid {endpoint['pid']})")
+        what = f"{endpoint['profile']}{', read-only' if endpoint.get('read_only') else ''}"
+        click.echo(f"  endpoint {endpoint['url']} ({what}, pid {endpoint['pid']})")
+    for login in answer.get("logins", []):
+        state = "waiting for a person" if login.get("waiting_for_person") else "starting"
+        click.echo(
+            f"  login to {login['session']} ({login.get('flow') or 'flow not chosen'}): {state}"
+        )

@@ -51,6 +51,8 @@ COMMANDS = {
     "exec": "awsprof.cli.credentials:exec_",
     "guard": "spec:guard",
     "keys": "awsprof.cli.keys:keys",
+    "login": "awsprof.cli.login:login",
+    "logout": "awsprof.cli.login:logout",
     "directory": "spec:directory",
     "prompt": "spec:prompt",
     "protect": "awsprof.cli.guard:protect",

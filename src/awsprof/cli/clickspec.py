@@ -132,19 +132,31 @@ def command_for(words: tuple[str, ...]) -> click.Command:
     return build(spec.BY_WORDS[words])
 
 
-def attach_globals(command: click.Command) -> click.Command:
+# Set on a group whose commands mirror the AWS CLI v2's (``configure``): they all take every
+# global after their words, as the AWS CLI does.
+AWS_CLI_V2_MIRROR = "awsprof_mirrors_aws_cli_v2"
+
+
+def mirrors_aws_cli_v2(group: click.Group) -> click.Group:
+    setattr(group, AWS_CLI_V2_MIRROR, True)
+    return group
+
+
+def attach_globals(command: click.Command, mirror: bool = False) -> click.Command:
     """Give a hand-written command the global options it does not declare itself, so that they
     are accepted after its words too: a group takes them all (they are for its subcommands); a
     command takes ``--query`` only when it has an ``--output`` of its own (structured output),
-    and no second ``--output``."""
+    and no second ``--output``; a command of a group that mirrors the AWS CLI v2 takes them all
+    (``mirror``)."""
     if isinstance(command, SpecCommand):
         return command
+    mirror = mirror or bool(getattr(command, AWS_CLI_V2_MIRROR, False))
     taken = {name for param in command.params for name in param.opts}
     names = spec.STRUCTURED
-    if not isinstance(command, click.Group):
+    if not isinstance(command, click.Group) and not mirror:
         names = spec.PROFILED + (("--query",) if "--output" in taken else ())
     command.params.extend(option for option in global_options(names) if option.opts[0] not in taken)
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            attach_globals(sub)
+            attach_globals(sub, mirror)
     return command

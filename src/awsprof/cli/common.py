@@ -40,14 +40,19 @@ def resolve_for_cli(
 ) -> tuple[Resolution, Context]:
     """Resolve the selected profile with the command line's options and a terminal's prompts
     (none for read-only credentials: they are for automation, which must never wait)."""
+    from awsprof.cli.sso_inline import with_sso_login
     from awsprof.resolution.chain import resolve_in_context
 
     options = globals_of(ctx)
-    return resolve_in_context(
-        os.environ if environ is None else environ,
-        local_profile or options.profile,
-        options.region,
-        prompt_mfa=None if read_only else mfa_prompt(),
-        report=warn,
-        read_only=read_only,
+    # A person at the terminal logs in when the SSO session needs it; never for read-only.
+    return with_sso_login(
+        lambda: resolve_in_context(
+            os.environ if environ is None else environ,
+            local_profile or options.profile,
+            options.region,
+            prompt_mfa=None if read_only else mfa_prompt(),
+            report=warn,
+            read_only=read_only,
+        ),
+        allowed=not read_only,
     )

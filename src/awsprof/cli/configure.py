@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 import click
 
+from awsprof.cli.clickspec import mirrors_aws_cli_v2
 from awsprof.cli.common import globals_of, profile_option, select
 from awsprof.cli.lazy import LazyGroup
-from awsprof.cli.output import end_of_input, read_answer, secret_prompt
+from awsprof.cli.output import end_of_input, read_answer, secret_prompt, warn
 from awsprof.errors import UsageError
 from awsprof.files.document import check_text
+from awsprof.files.locate import aws_files
 from awsprof.profiles import wizard
 from awsprof.profiles.configure import CREDENTIAL_KEYS, Change, address, apply_changes
 from awsprof.profiles.model import AwsFiles, load_files
@@ -29,6 +32,7 @@ from awsprof.terminal import escape
         "get": "spec:configure get",
         "import": "awsprof.cli.configure_import:configure_import",
         "list-profiles": "spec:configure list-profiles",
+        "mfa-login": "awsprof.cli.configure_mfa:mfa_login",
         "sso": "awsprof.cli.sso_configure:configure_sso",
         "sso-session": "awsprof.cli.sso_configure:configure_sso_session",
     },
@@ -42,10 +46,17 @@ def configure(ctx: click.Context) -> None:
     run_wizard(os.environ, name)
 
 
+mirrors_aws_cli_v2(configure)  # every global after any `configure` command, as the AWS CLI
+
+
 def run_wizard(environ: Mapping[str, str], profile: str) -> None:
     check_text("profile name", profile)  # refused before asking anything
     files = load_files(environ)
     current = wizard.current_values(files, profile)
+    found = files.profile(profile)
+    if found is None or not found.settings:
+        # The AWS CLI v2's tip for a profile with nothing configured yet.
+        sys.stderr.write(f"\n{WIZARD_TIP}\n\n")
     answers: dict[str, str] = {}
     for question in (wizard.ACCESS_KEY, wizard.SECRET_KEY):
         answers[question.key] = _ask(question, current)
@@ -53,7 +64,36 @@ def run_wizard(environ: Mapping[str, str], profile: str) -> None:
         answers[wizard.SESSION_TOKEN.key] = _ask(wizard.SESSION_TOKEN, current)
     for question in (wizard.REGION, wizard.OUTPUT):
         answers[question.key] = _ask(question, current)
-    apply_changes(environ, wizard.changes(profile, current, answers))
+    write_changes(environ, wizard.changes(profile, current, answers))
+
+
+def write_changes(environ: Mapping[str, str], changes: list[Change]) -> None:
+    """Apply the edits; like the AWS CLI v2, warn when the credentials file they touch can be
+    read by others (its mode is kept on every edit, so the warning repeats until it is fixed)."""
+    apply_changes(environ, changes)
+    credentials = [c for c in changes if c.address.in_credentials]
+    if credentials:
+        warn_if_exposed([aws_files(environ)[1]])
+
+
+def warn_if_exposed(paths: list[Path]) -> None:
+    """The AWS CLI v2's warning for a file with any group or other permission bit."""
+    for path in paths:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            continue
+        if mode & 0o077:
+            warn(
+                f"warning: the file {path} is accessible by other users (mode {mode:04o}); "
+                f"run `chmod 600 {path}` so that only you can read it"
+            )
+
+
+WIZARD_TIP = (
+    "Tip: You can deliver temporary credentials to the AWS CLI using your AWS Console session "
+    "by running the command 'aws login' (or 'awsprof login')."
+)
 
 
 def _ask(question: wizard.Question, current: Mapping[str, str | None]) -> str:
@@ -94,7 +134,7 @@ def set_(
         if where.key.lower() not in CREDENTIAL_KEYS:
             raise UsageError(f"missing VALUE for {varname}")
         value = _read_secret(f"{where.key}: ")
-    apply_changes(os.environ, [Change(where, value)])
+    write_changes(os.environ, [Change(where, value)])
 
 
 def _read_secret(prompt: str) -> str:
@@ -194,7 +234,7 @@ def _key_rows(
         files.require_profile(selection.profile)
     if not env_keys and not (found and any(found.text(key) for key in CREDENTIAL_SETTINGS)):
         return [("access_key", *NOT_SET_ROW), ("secret_key", *NOT_SET_ROW)]
-    from awsprof.cli.output import mfa_prompt, warn
+    from awsprof.cli.output import mfa_prompt
     from awsprof.resolution.chain import resolve
 
     flag = selection.profile if selection.selected_by is SelectedBy.FLAG else None

@@ -23,10 +23,11 @@ def credential_process(ctx: click.Context, profile: str) -> None:
     Use it as `credential_process = awsprof credential-process --profile NAME`. A profile whose
     credential_process leads back to itself is refused (the AWS CLI's recursion guard).
     """
+    from awsprof.cli.output import show_agent_login
     from awsprof.resolution.agent_client import agent_credentials
 
     environ = guard_recursion(os.environ, profile)
-    credentials = agent_credentials(os.environ, profile, globals_of(ctx).region)
+    credentials = agent_credentials(os.environ, profile, globals_of(ctx).region, show_agent_login)
     if credentials is None:
         credentials = resolve_for_cli(ctx, profile, environ)[0].credentials
     # Not export-credentials: SDKs read AccountId from a credential_process, so it stays.
@@ -92,12 +93,6 @@ def exec_(
     from awsprof.files.locate import cache_dir
     from awsprof.profiles.model import list_profile_names
 
-    if server and read_only:
-        raise UsageError(
-            "--server and --read-only cannot be combined yet: the endpoint serves the profile's "
-            "own credentials",
-            "Use --read-only alone (the child gets narrowed keys), or --server alone.",
-        )
     raw = ctx.meta.get("exec_raw_args", list(words))
     parsed = split_words(
         list(words),
@@ -140,8 +135,10 @@ def exec_(
     if server:
         from awsprof.cli import serve
 
-        endpoint = serve.make_endpoint(os.environ, name, globals_of(ctx).region)
-        serve.announce(endpoint, resolution.selection.profile)
+        endpoint = serve.make_endpoint(
+            os.environ, name, globals_of(ctx).region, read_only=read_only
+        )
+        serve.announce(endpoint, resolution.selection.profile, read_only)
         environ = serve.server_environment(
             os.environ, endpoint, resolution.selection.profile, resolution.region.name
         )

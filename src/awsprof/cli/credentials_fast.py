@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from awsprof.cli.output import mfa_prompt, warn
+from awsprof.cli.output import mfa_prompt, show_agent_login, warn
 from awsprof.errors import UsageError
 from awsprof.resolution import export
 
@@ -20,16 +20,14 @@ def export_credentials(
         )
     from awsprof.resolution.agent_client import agent_credentials
 
-    credentials = agent_credentials(environ, profile, region)  # None without a working agent
+    # None without a working agent; a login the agent runs is waited for (one for all callers)
+    credentials = agent_credentials(environ, profile, region, show_agent_login)
     if credentials is None:
+        from awsprof.cli.sso_inline import with_sso_login
         from awsprof.resolution.chain import resolve
 
-        credentials = resolve(
-            environ,
-            profile,
-            region,
-            prompt_mfa=mfa_prompt(),
-            report=warn,
+        credentials = with_sso_login(
+            lambda: resolve(environ, profile, region, prompt_mfa=mfa_prompt(), report=warn)
         ).credentials
     sys.stdout.write(export.render(credentials, output_format))
     return 0

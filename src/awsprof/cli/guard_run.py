@@ -136,9 +136,9 @@ def run_guard(environ: Mapping[str, str], args: list[str]) -> int:
     interactive = not dry_run and os.isatty(0)
     classification, facts, decision = evaluate(environ, command, confirm, interactive)
     if dry_run:
-        import json
+        from awsprof.cli.jsonout import dumps  # json's text without importing json
 
-        sys.stdout.write(json.dumps(as_json(command, classification, facts, decision), indent=2))
+        sys.stdout.write(dumps(as_json(command, classification, facts, decision)))
         sys.stdout.write("\n")
         return 0
     if decision.action == rules.REFUSE:

@@ -23,16 +23,13 @@ def whoami(
 ) -> int:
     """Print the identity (``query``: a compiled ``--query``, see :mod:`awsprof.cli.structured`;
     ``output``: the flag, else AWS_DEFAULT_OUTPUT, else the profile's ``output``, else json)."""
+    from awsprof.cli.sso_inline import with_sso_login
     from awsprof.cli.structured import chosen_output, render
     from awsprof.resolution import identity as identity_module
     from awsprof.resolution.chain import resolve_in_context
 
-    resolution, context = resolve_in_context(
-        environ,
-        profile,
-        region,
-        prompt_mfa=mfa_prompt(),
-        report=warn,
+    resolution, context = with_sso_login(
+        lambda: resolve_in_context(environ, profile, region, prompt_mfa=mfa_prompt(), report=warn)
     )
     identity = identity_module.caller_identity(context.clients, resolution.credentials, environ)
     found = context.files.profile(resolution.selection.profile)

@@ -22,7 +22,7 @@ class LazyGroup(click.Group):
         return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from awsprof.cli.clickspec import attach_globals, command_for
+        from awsprof.cli.clickspec import AWS_CLI_V2_MIRROR, attach_globals, command_for
 
         target = self.lazy.get(cmd_name)
         if target is not None and cmd_name not in self.commands:
@@ -31,5 +31,7 @@ class LazyGroup(click.Group):
                 command = command_for(tuple(attribute.split()))
             else:
                 command = getattr(importlib.import_module(module), attribute)
-            self.add_command(attach_globals(command), cmd_name)
+            self.add_command(
+                attach_globals(command, bool(getattr(self, AWS_CLI_V2_MIRROR, False))), cmd_name
+            )
         return super().get_command(ctx, cmd_name)

@@ -7,7 +7,6 @@ the fast path does not recognise exactly (help, unusual options) goes to the cli
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -104,6 +103,9 @@ def run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     code = run(args)
-    with contextlib.suppress(BrokenPipeError):
+    # (no contextlib.suppress: contextlib is not otherwise imported by the hot commands)
+    try:  # noqa: SIM105
         sys.stdout.flush()
+    except BrokenPipeError:
+        pass
     sys.exit(code)

@@ -60,3 +60,12 @@ def mfa_prompt() -> Callable[[str], str] | None:
         return secret_prompt(text, "Type the code from the MFA device (Ctrl-C cancels).")
 
     return ask
+
+
+def show_agent_login(prompt: dict[str, object]) -> None:
+    """The login the agent runs for this command: what the person opens (stderr, escaped)."""
+    session, url, code = prompt.get("session"), prompt.get("url"), prompt.get("code")
+    if code:
+        warn(f"the agent is logging in to {session}: open {url} on any device and enter {code}")
+    else:
+        warn(f"the agent is logging in to {session}: open {url} in a browser on this machine")

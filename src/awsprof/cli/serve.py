@@ -20,14 +20,22 @@ FORWARDED = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, sign
 
 
 def make_endpoint(
-    environ: Mapping[str, str], profile: str | None, region: str | None, port: int = 0
+    environ: Mapping[str, str],
+    profile: str | None,
+    region: str | None,
+    port: int = 0,
+    read_only: bool = False,
 ) -> CredentialEndpoint:
     """An endpoint resolving exactly as the command did (same environment, same selection);
-    nobody can answer an MFA prompt from a request, so the first resolution is the command's."""
+    nobody can answer an MFA prompt from a request, so the first resolution is the command's.
+    With ``read_only`` it serves the narrowed session (resolution/read_only.py), renewed the
+    same way: never the agent's credentials, which are the profile's own."""
     from awsprof.resolution.agent_client import agent_credentials
     from awsprof.resolution.chain import resolve
 
     def fetch() -> Credentials:  # a running agent's held credentials first, as other commands
+        if read_only:
+            return resolve(environ, profile, region, report=warn, read_only=True).credentials
         held = agent_credentials(environ, profile, region)
         return held or resolve(environ, profile, region, report=warn).credentials
 
@@ -41,11 +49,17 @@ def make_endpoint(
         ) from None
 
 
-def announce(endpoint: CredentialEndpoint, profile: str) -> None:
+def announce(endpoint: CredentialEndpoint, profile: str, read_only: bool = False) -> None:
     """Tell a running agent about this endpoint, for `agent status` (no token: never a secret)."""
     from awsprof.resolution.agent_client import request
 
-    message = {"op": "endpoint", "profile": profile, "url": endpoint.url, "pid": os.getpid()}
+    message = {
+        "op": "endpoint",
+        "profile": profile,
+        "url": endpoint.url,
+        "pid": os.getpid(),
+        "read_only": read_only,
+    }
     request(os.environ, message, timeout=2)
 
 
@@ -93,11 +107,14 @@ def run_with_endpoint(
     return 128 - code if code < 0 else code
 
 
-def instructions(endpoint: CredentialEndpoint, profile: str, region: str | None) -> str:
+def instructions(
+    endpoint: CredentialEndpoint, profile: str, region: str | None, read_only: bool = False
+) -> str:
     url, token = endpoint.url, endpoint.token
     region_arg = f" -e AWS_REGION={region}" if region else ""
+    what = "read-only credentials" if read_only else "credentials"
     return f"""\
-Serving credentials of profile '{profile}' at {url} (Ctrl-C to stop).
+Serving {what} of profile '{profile}' at {url} (Ctrl-C to stop).
 
 Docker (the SDKs accept an http endpoint only on a loopback address, hence --network host;
 host.docker.internal is refused by them):
@@ -117,23 +134,30 @@ devcontainer.json:
 @click.command("serve")
 @profile_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: any free).")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Serve credentials narrowed at AWS to read-only (as `exec --read-only`); never asks "
+    "for a login or an MFA code.",
+)
 @click.pass_context
-def serve(ctx: click.Context, profile: str | None, port: int) -> None:
+def serve(ctx: click.Context, profile: str | None, port: int, read_only: bool) -> None:
     """Serve a profile's credentials to containers and long jobs on 127.0.0.1.
 
     Prints what to pass to `docker run` and a devcontainer; the access keys are never printed,
     only the endpoint's random token. Credentials are refreshed through awsprof before they expire.
     """
     name = profile or globals_of(ctx).profile
-    resolution, _ = resolve_for_cli(ctx, name)  # fails now, with the right error, if it cannot
-    endpoint = make_endpoint(os.environ, name, globals_of(ctx).region, port)
+    # Fails now, with the right error, if it cannot.
+    resolution, _ = resolve_for_cli(ctx, name, read_only=read_only)
+    endpoint = make_endpoint(os.environ, name, globals_of(ctx).region, port, read_only)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda number, frame: stop.set())
     with endpoint:
-        announce(endpoint, resolution.selection.profile)
+        announce(endpoint, resolution.selection.profile, read_only)
         sys.stdout.write(
-            instructions(endpoint, resolution.selection.profile, resolution.region.name)
+            instructions(endpoint, resolution.selection.profile, resolution.region.name, read_only)
         )
         sys.stdout.flush()
         while not stop.wait(3600):

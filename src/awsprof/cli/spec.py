@@ -9,7 +9,9 @@ every declared command line through both.
 
 Global options (the AWS CLI's habit) are accepted before the command, between its words and after
 them, the last one winning; a command lists the globals it takes, so one that would be ignored is
-refused instead (``awsprof --profile prod guard -- aws ...`` must not look like it chose a profile).
+refused instead (``awsprof --profile prod guard -- aws ...`` must not look like it chose a profile),
+except on the commands that mirror the AWS CLI v2's (:data:`AWS_CLI_V2`), which take them all as it
+does, so that lines written for ``aws`` run unchanged.
 
 Hot path: no click, no dataclasses, no typing at run time (start-up time).
 """
@@ -164,6 +166,9 @@ GLOBAL_NAMES = {option.name: option for option in GLOBALS}
 STRUCTURED = tuple(option.name for option in GLOBALS)
 PROFILED = ("--profile", "--region", "--debug", "--no-color")
 LOCAL = ("--debug", "--no-color")
+# Commands that mirror an AWS CLI v2 command take every global after their words, as the AWS CLI
+# does (it ignores those that do not apply): scripts written for `aws` must not fail here.
+AWS_CLI_V2 = STRUCTURED
 
 _EXPLAIN = Option(
     "--explain", kind=FLAG, help="Also tell why: selection, chain, files and lines, expiry."
@@ -200,13 +205,13 @@ COMMANDS: tuple[Command, ...] = (
                 "windows-cmd, fish.  [default: process]",
             ),
         ),
-        globals=PROFILED,
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("configure", "list-profiles"),
         help="Print every profile name, one per line (both files, in file order).",
         fast="awsprof.cli.fast:list_profiles",
-        globals=LOCAL,
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("configure", "get"),
@@ -217,7 +222,7 @@ COMMANDS: tuple[Command, ...] = (
             Option("--sso-session", help="Read the key from [sso-session NAME]."),
             Option("--services", help="Read the key from [services NAME]."),
         ),
-        globals=("--profile", "--debug", "--no-color"),
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("sso", "login"),
@@ -236,7 +241,7 @@ COMMANDS: tuple[Command, ...] = (
                 "(default: sso_redirect_port, else any).",
             ),
         ),
-        globals=("--profile", "--debug", "--no-color"),
+        globals=AWS_CLI_V2,
     ),
     Command(
         ("guard",),
@@ -329,12 +334,13 @@ ROOT_ONLY = ("--version", "-h", "--help")
 
 def load(target: str) -> Callable[[Invocation], int | None]:
     """The handler named ``"module:function"``."""
-    import importlib
+    import sys
 
     module, _, attribute = target.partition(":")
-    handler: Callable[[Invocation], int | None] = getattr(
-        importlib.import_module(module), attribute
-    )
+    # __import__ rather than importlib.import_module: the importlib package (and the warnings
+    # module it imports) is start-up time of every hot command.
+    __import__(module)
+    handler: Callable[[Invocation], int | None] = getattr(sys.modules[module], attribute)
     return handler
 
 

@@ -72,15 +72,21 @@ def present_device(code: DeviceCode, open_browser: bool) -> None:
         _open_browser(code.verification_uri_complete)
 
 
+def _chose(flow: str, reason: str) -> None:
+    if flow == "device" and reason != "--use-device-code":
+        _say(f"Using the device code login ({reason}).")
+
+
 def terminal_ui() -> LoginUi:
     from awsprof.sso.login import LoginUi
 
-    return LoginUi(present_authorize, present_device, lambda message: _say(message))
+    return LoginUi(present_authorize, present_device, lambda message: _say(message), _chose)
 
 
 def login_options(
     use_device_code: bool, no_browser: bool, if_needed: bool, redirect_port: int | None
 ) -> LoginOptions:
+    from awsprof.sso import where
     from awsprof.sso.login import DEFAULT_TIMEOUT, LoginOptions
 
     timeout = env_settings.seconds(os.environ, TIMEOUT_VARIABLE, DEFAULT_TIMEOUT)
@@ -91,6 +97,8 @@ def login_options(
         redirect_port=redirect_port,
         timeout=timeout,
         lock_timeout=timeout + 60.0,
+        place=where.detect(os.environ),
+        environ_flow=os.environ.get(where.FLOW_VARIABLE, "").lower() or None,
     )
 
 

@@ -24,16 +24,18 @@ def _say(message: str = "") -> None:
     click.echo(escape_message(message), err=True)
 
 
-def _ask(label: str, current: str | None, given: str | None, flag: str) -> str | None:
-    """The flag's value, else a prompt whose empty answer keeps ``current``; end of input is a
-    usage error naming ``flag``."""
+def _ask(
+    label: str, current: str | None, given: str | None, flag: str, text: str | None = None
+) -> str | None:
+    """The flag's value, else a prompt (``text``, else ``label [current]: ``) whose empty answer
+    keeps ``current``; end of input is a usage error naming ``flag``."""
     from awsprof.cli.output import read_answer
     from awsprof.sso.configure import prompt_text
 
     if given is not None:
         return given
     hint = f"Pass {flag} to answer without a prompt."
-    return read_answer(prompt_text(label, current), hint) or current
+    return read_answer(text or prompt_text(label, current), hint) or current
 
 
 def _pick(kind: str, flag: str, choices: list[tuple[str, str]], given: str | None) -> str:
@@ -69,17 +71,24 @@ def _session_answers(
     region: str | None,
     scopes: str | None,
     current_name: str | None = None,
+    recommended: bool = True,
 ) -> Any:
     from awsprof.sso.configure import (
         SCOPES,
         SESSION_NAME,
+        SESSION_NAME_REQUIRED,
         SSO_REGION,
         START_URL,
         SessionAnswers,
         session_defaults,
     )
 
-    session = _ask(SESSION_NAME, current_name, name, "--sso-session")
+    # The AWS CLI v2 shows no "[None]" here: "(Recommended)" in `configure sso`, where a
+    # session is optional, and nothing in `configure sso-session`, where it is required.
+    first = (SESSION_NAME if recommended else SESSION_NAME_REQUIRED) + ": "
+    session = _ask(
+        SESSION_NAME_REQUIRED, current_name, name, "--sso-session", None if current_name else first
+    )
     if not session:
         raise UsageError("an SSO session name is required (the AWS CLI's recommended setup)")
     current = session_defaults(files, session)
@@ -121,7 +130,9 @@ def configure_sso_session(
     from awsprof.profiles.model import load_files
     from awsprof.sso.configure import session_changes
 
-    answers = _session_answers(load_files(os.environ), sso_session, start_url, sso_region, scopes)
+    answers = _session_answers(
+        load_files(os.environ), sso_session, start_url, sso_region, scopes, recommended=False
+    )
     apply_changes(os.environ, session_changes(answers))
     _say(f"\nCompleted configuring SSO session: {answers.name}")
     _say("Run the following to log in and refresh the token for this session:\n")
@@ -156,19 +167,34 @@ def configure_sso(
     from awsprof.cli.sso import login_options, run_login
     from awsprof.profiles.configure import apply_changes
     from awsprof.profiles.model import load_files
+    from awsprof.reader.selection import select_profile
     from awsprof.sso import configure as rules
     from awsprof.sso.login import clients_for
-    from awsprof.sso.session import session_settings
+    from awsprof.sso.session import SessionSettings, endpoint_profile, session_settings
 
     profile = profile or globals_of(ctx).profile
     files = load_files(os.environ)
-    current = rules.current_profile(files, profile)
+    # Like the AWS CLI v2, the brackets show the selected profile's values: --profile's, else
+    # AWS_PROFILE's or [default]'s (its region and output become the new profile's defaults).
+    current = rules.current_profile(files, profile or select_profile(None, os.environ).profile)
     answers = _session_answers(
         files, sso_session, start_url, sso_region, scopes, current["sso_session"]
     )
-    apply_changes(os.environ, rules.session_changes(answers))
-    files = load_files(os.environ)
-    settings = session_settings(files, os.environ, sso_session=answers.name)
+    # A new [sso-session] block is written after the profile, at the end, as the AWS CLI v2
+    # orders them; an existing one is edited in place before the login, which reads it.
+    new_session = files.sso_session(answers.name) is None
+    if new_session:
+        settings = SessionSettings(
+            answers.name,
+            answers.start_url,
+            answers.region,
+            tuple(s.strip() for s in answers.scopes.split(",") if s.strip()),
+            profile=endpoint_profile(files, answers.name, os.environ),
+        )
+    else:
+        apply_changes(os.environ, rules.session_changes(answers))
+        files = load_files(os.environ)
+        settings = session_settings(files, os.environ, sso_session=answers.name)
     token = run_login(files, settings, login_options(use_device_code, no_browser, True, None)).token
     portal = clients_for(os.environ, files, settings).client("sso", None, region=settings.region)
     accounts = _all(portal.list_accounts, "accountList", accessToken=token.access_token)
@@ -192,12 +218,10 @@ def configure_sso(
     )
     if not name:  # pragma: no cover - the prompt's default is never empty
         raise UsageError("a profile name is required")
-    apply_changes(
-        os.environ,
-        rules.profile_changes(
-            rules.ProfileAnswers(name, answers.name, account, role, region, output)
-        ),
+    changes = rules.profile_changes(
+        rules.ProfileAnswers(name, answers.name, account, role, region, output)
     )
+    apply_changes(os.environ, changes + (rules.session_changes(answers) if new_session else []))
     _say("\nTo use this profile, specify the profile name using --profile, as shown:\n")
     _say(f"awsprof whoami --profile {name}")
 

@@ -56,6 +56,7 @@ def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Fin
     for profile in profiles.values():
         findings += _sources(profile, profiles, in_cycle)
         findings += _sso(profile, files)
+        findings += _login_mixed(profile, files.credentials_path)
     findings += _default(profiles, key_accounts)
     findings += _keys_beside_sso(profiles, key_accounts, files.credentials_path)
     return findings
@@ -170,6 +171,65 @@ def _sso(profile: Profile, files: AwsFiles) -> list[Finding]:
             "The session's values are the ones used; if the two ever differ the AWS CLI "
             "refuses the profile.",
             "Delete the legacy keys from the profile; keep them in the [sso-session] section.",
+            profile=profile.name,
+        )
+    ]
+
+
+# botocore's order around a console login: these sources come first, so a login beside them is
+# never used; credential_process and keys in the config file come after it, so they are.
+_BEFORE_LOGIN = (
+    ("role_arn", "the role (role_arn)"),
+    ("web_identity_token_file", "web identity (web_identity_token_file)"),
+    ("sso_session", "SSO (sso_session)"),
+    ("sso_account_id", "SSO (sso_account_id)"),
+    ("sso_start_url", "SSO (sso_start_url)"),
+)
+
+
+def _login_mixed(profile: Profile, credentials_path: Path) -> list[Finding]:
+    """A ``login_session`` beside another credential source: one of the two is dead weight, and
+    which one is botocore's order, not the reader's guess."""
+    session = profile.text("login_session")
+    if session is None:
+        return []
+    path, line = _line(profile, "login_session")
+    winner = next((label for key, label in _BEFORE_LOGIN if key in profile.settings), None)
+    keys = profile.settings.get("aws_access_key_id")
+    if winner is None and keys is not None and keys.source.path == credentials_path:
+        winner = "the keys in the credentials file"
+    if winner is not None:
+        message = (
+            f"profile '{profile.name}' has login_session and {winner}: the console login is "
+            "never used"
+        )
+        fix = f"Remove login_session from '{profile.name}', or the other settings if it is meant."
+    else:
+        losers = [
+            label
+            for key, label in (
+                ("credential_process", "credential_process"),
+                ("aws_access_key_id", "the keys in the config file"),
+            )
+            if key in profile.settings
+        ]
+        if not losers:
+            return []
+        message = (
+            f"profile '{profile.name}' has login_session: its {' and '.join(losers)} "
+            "never run or are never used"
+        )
+        fix = f"Remove {' and '.join(losers)} from '{profile.name}'."
+    return [
+        Finding(
+            "AWSP025",
+            Severity.WARNING,
+            path,
+            line,
+            message,
+            "The AWS CLI and boto3 take the first credential source in their fixed order; the "
+            "profile reads as if it used the other.",
+            fix,
             profile=profile.name,
         )
     ]

@@ -16,6 +16,7 @@ from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles import model
 from awsprof.profiles.model import AwsFiles
 from awsprof.reader.profiles import TIER_PREFIX
+from awsprof.signin.token import cache_dir as login_cache_dir
 
 
 def read_text(path: Path) -> str | None:
@@ -25,7 +26,8 @@ def read_text(path: Path) -> str | None:
 
 def cache_dirs(environ: Mapping[str, str]) -> list[Path]:
     aws = Path(locate.home_dir(environ)) / ".aws"
-    return [aws / "sso" / "cache", aws / "cli" / "cache"]
+    # The login cache holds refresh tokens and their private DPoP keys: the most sensitive of all.
+    return [aws / "sso" / "cache", aws / "cli" / "cache", login_cache_dir(environ)]
 
 
 def _file(path: Path, is_config: bool) -> tuple[list[Finding], ini.IniFile | None]:

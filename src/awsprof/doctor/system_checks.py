@@ -68,8 +68,8 @@ def permissions(config: Path, credentials: Path, caches: list[Path]) -> list[Fin
                     None,
                     f"{len(exposed)} cache entr{'y' if len(exposed) == 1 else 'ies'} under this "
                     "folder can be read by other users",
-                    "The caches hold SSO tokens and temporary credentials: readable, they let "
-                    "others act as you until they expire.",
+                    "The caches hold SSO and sign-in tokens and temporary credentials: "
+                    "readable, they let others act as you until they expire.",
                     f"chmod -R go-rwx {cache} (`awsprof doctor --fix` does it).",
                     fixable=True,
                 )

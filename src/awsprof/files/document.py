@@ -204,6 +204,19 @@ class IniDocument:
         self._replace_option(option, [self._key_line(option, value)])
         return True
 
+    def ensure_section(self, target: Target) -> bool:
+        """Add an empty ``[header]`` at the end when the section is missing (the AWS CLI v2's
+        wizard does so in the config file when only credentials changed)."""
+        check_text("name", target.name)
+
+        def edit() -> bool:
+            if target.find(self.parsed()) is not None:
+                return False
+            self._insert(len(self.lines), [f"[{target.header}]"])
+            return True
+
+        return self._guarded(edit)
+
     def unset(self, target: Target, key: str, sub_key: str | None = None) -> bool:
         """Remove ``key`` (or one nested ``sub_key``) from the target section if present."""
         return self._guarded(

@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 
 # The patterns configparser uses for headers and options (facts of its format, written here).
+# (Only the header's is compiled at import; the others, needed by few files, on first use
+# through ``re``'s cache: every compiled expression is start-up time of the prompt and the guard.)
 _HEADER = re.compile(r"\[(?P<header>.+)\]")
-_OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
-_NONSPACE = re.compile(r"\S")
+_NONSPACE = r"\S"
 # Universal newlines as Python's text files see them: only \r\n, \r and \n end a line.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = r"\r\n|\r|\n"
 
 DEFAULT_SECTION = "DEFAULT"
 BOM = "\ufeff"
@@ -133,7 +134,7 @@ def parse_nested(raw: str, line: int) -> dict[str, str]:
 
 def split_lines(text: str) -> list[str]:
     """Lines without their endings, split as Python's universal newlines split them."""
-    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
+    lines = text.split("\n") if "\r" not in text else re.split(_LINE_BREAK, text)
     if lines and lines[-1] == "":
         lines.pop()  # the text ended with a line break: no further line
     return lines
@@ -215,9 +216,9 @@ def _plain_headers(lines: list[str]) -> list[str] | None:
 
 
 # Whole-buffer forms of the plain rules (see plain_index).
-_VALUES = re.compile("=.*")  # a line's text from its first '=' on ('.' stops at a line end)
-_HEADER_LINES = re.compile(r"\n\[.*")
-_HEADER_NAMES = re.compile(r"\n\[(.*)\]")  # greedy: up to the last ']' of the line, as rfind
+_VALUES = "=.*"  # a line's text from its first '=' on ('.' stops at a line end)
+_HEADER_LINES = r"\n\[.*"
+_HEADER_NAMES = r"\n\[(.*)\]"  # greedy: up to the last ']' of the line, as rfind
 
 
 def plain_index(text: str) -> list[str] | None:
@@ -246,7 +247,7 @@ def plain_index(text: str) -> list[str] | None:
             plain = _skeletons_plain(padded)
         if not plain:
             return None
-    names = _HEADER_NAMES.findall(padded)
+    names = re.findall(_HEADER_NAMES, padded)
     unique = set(names)
     if len(names) != padded.count("\n[") or len(unique) != len(names):
         return None  # a '[' line without ']', or a section twice
@@ -297,7 +298,7 @@ def _skeletons_plain(padded: str) -> bool:
     """Whether every section is plain, for a file of many shapes: one substitution cuts every
     value, one turns every header into ``[``, and each distinct section skeleton left is checked
     with the per-line rules."""
-    parts = _HEADER_LINES.sub("\n[", _VALUES.sub("=", padded)).split("\n[")
+    parts = re.sub(_HEADER_LINES, "\n[", re.sub(_VALUES, "=", padded)).split("\n[")
     return all(map(_plain_skeleton, set(parts[1:])))
 
 
@@ -359,6 +360,14 @@ def parse_validated(text: str, names: list[str], keep: str) -> IniFile:
         cursor = at + 1
     line_count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
     return IniFile(sections, {}, None, line_count, partial=True)
+
+
+def parse_sections(parts: list[tuple[str, int]]) -> IniFile:
+    """The sections of a plain file validated whole, each given as (its text from its header
+    line on, the number of that line): :func:`parse_validated` for sections found elsewhere
+    (:mod:`awsprof.files.sectionmap`)."""
+    sections = [_Scanner(None).run(split_lines(text), line).sections[0] for text, line in parts]
+    return IniFile(sections, {}, None, 0, partial=True)
 
 
 def _kept(names: list[str], keep: str) -> list[str]:
@@ -495,7 +504,7 @@ class _Scanner:
             return
         if value[0] in "#;":
             return  # a full-line comment, even inside a multi-line value
-        match = _NONSPACE.search(line)
+        match = re.search(_NONSPACE, line)
         indent = match.start() if match else 0
         option = self.option
         if option is not None and indent > self.indent_level:

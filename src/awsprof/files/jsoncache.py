@@ -126,15 +126,22 @@ class JsonCache:
             return None
         return value
 
-    def put(self, key: str, value: dict[str, Any], required: bool = False) -> None:
+    def put(
+        self,
+        key: str,
+        value: dict[str, Any],
+        required: bool = False,
+        separators: tuple[str, str] = (",", ":"),
+    ) -> None:
         """Write an entry atomically; a symlink planted at a temporary name is never followed.
 
         A cache entry that cannot be written is skipped with a warning, unless ``required`` (an
         SSO token is the login itself): then the failure is an error that says where and why.
+        ``separators``: the login cache keeps botocore's ``json.dumps`` defaults.
         """
         import tempfile
 
-        data = json.dumps(value, indent=None, separators=(",", ":")).encode("utf-8")
+        data = json.dumps(value, indent=None, separators=separators).encode("utf-8")
         try:
             ensure_dir(self.directory)
             fd, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=self.directory)

@@ -18,8 +18,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-_POSIX_VAR = re.compile(r"\$(\w+|\{[^}]*\})")
-_WINDOWS_VAR = re.compile(r"%([^%]+)%")
+# Compiled on first use (``re``'s cache): most paths hold no variable at all.
+_POSIX_VAR = r"\$(\w+|\{[^}]*\})"
+_WINDOWS_VAR = r"%([^%]+)%"
 CONFIG_VARIABLE = "AWS_CONFIG_FILE"
 CREDENTIALS_VARIABLE = "AWS_SHARED_CREDENTIALS_FILE"
 
@@ -59,9 +60,9 @@ def expand_path(raw: str, environ: Mapping[str, str], platform: str = sys.platfo
         return environ.get(name, match.group(0))
 
     windows = platform.startswith("win")
-    text = _POSIX_VAR.sub(variable, raw) if "$" in raw else raw
+    text = re.sub(_POSIX_VAR, variable, raw) if "$" in raw else raw
     if windows and "%" in text:
-        text = _WINDOWS_VAR.sub(variable, text)
+        text = re.sub(_WINDOWS_VAR, variable, text)
     if not text.startswith("~"):
         return text
     separators = "/\\" if windows else "/"

@@ -9,7 +9,6 @@ reports. In the credentials file every header is a profile name as written.
 
 from __future__ import annotations
 
-import shlex
 from enum import Enum
 
 
@@ -37,6 +36,8 @@ def _plain(text: str) -> bool:
 def _words(header: str) -> list[str] | None:
     if _plain(header):
         return header.split()
+    import shlex  # only for quoted or unusual headers (its import compiles an expression)
+
     try:
         return shlex.split(header)
     except ValueError:  # unbalanced quotes: botocore skips the section
@@ -62,6 +63,8 @@ def quote_name(name: str) -> str:
         return name
     if "'" not in name:
         return f"'{name}'"
+    import shlex
+
     return shlex.quote(name)
 
 

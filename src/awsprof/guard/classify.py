@@ -781,8 +781,22 @@ _S3_COMMANDS: dict[str, Callable[[_Command], tuple[Kind, str]]] = {
 def describe(argv: Sequence[str]) -> str:
     """The command as a person would type it, shell-quoted, with every secret masked (see
     `awsprof.guard.masking.mask_argv` for the argument list itself)."""
-    import shlex  # only when a command is shown
-
     from awsprof.guard.masking import mask_argv
 
-    return shlex.join(["aws", *mask_argv(argv)])
+    return " ".join(map(shell_quote, ["aws", *mask_argv(argv)]))
+
+
+# The characters a POSIX shell word may hold unquoted (shlex.quote's rule: word characters of
+# ASCII, and these): written out so that showing a command does not import shlex and compile
+# its expression on the guard's path.
+_SHELL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
+
+
+def shell_quote(word: str) -> str:
+    """``word`` as ``shlex.quote`` writes it: as is when every character is safe, else in
+    single quotes (a single quote inside written as ``'"'"'``)."""
+    if not word:
+        return "''"
+    if all(char in _SHELL_SAFE for char in word):
+        return word
+    return "'" + word.replace("'", "'\"'\"'") + "'"

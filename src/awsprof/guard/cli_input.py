@@ -81,10 +81,10 @@ def read(value: str | None, *, yaml: bool) -> tuple[dict[str, object], str]:
         except pyyaml.YAMLError as error:
             raise Unreadable(f"not valid YAML ({type(error).__name__})") from None
     else:
-        import json
+        from awsprof.guard.jsonread import loads  # json's own parser, without importing json
 
         try:
-            data = json.loads(text)
+            data = loads(text)
         except ValueError as error:
             raise Unreadable(f"not valid JSON ({error.args[0].partition(':')[0]})") from None
     if not isinstance(data, dict):

@@ -15,9 +15,9 @@ so that the large models (EC2's takes about 150 ms to read) are read once per bo
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
+import sys
 
 # The AWS CLI's command names for the services botocore names otherwise.
 CLI_TO_BOTOCORE = {"s3api": "s3", "configservice": "config", "deploy": "codedeploy"}
@@ -27,6 +27,9 @@ ADDED_OPTIONS = ("--cli-input-json", "--cli-input-yaml", "--generate-cli-skeleto
 PAGINATION_OPTIONS = ("--starting-token", "--page-size", "--max-items")
 
 _FORMAT = 1
+# A service's name: [a-z0-9][a-z0-9-]* (checked without compiling an expression).
+_NAME_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_NAME_CHARS = _NAME_START | {"-"}
 # An option index: operation (kebab-case) -> (its options, the boolean ones, the secret ones).
 Index = dict[str, tuple[list[str], list[str], list[str]]]
 _loaded: dict[str, Index | None] = {}
@@ -49,8 +52,26 @@ def kebab(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name).lower()
 
 
-def _model_file(service: str) -> str | None:
-    """The newest `service-2.json[.gz]` of `service` in botocore's data, without importing it."""
+def _botocore_dir() -> str | None:
+    """botocore's package directory, as the import system would find it, without importing it.
+
+    A regular package on ``sys.path`` (the usual install) is found by looking at each entry in
+    order, as the path finder does; anything else (an import hook, a zip) is left to
+    ``importlib.util.find_spec``, whose import costs the guard's start-up about half a
+    millisecond.
+    """
+    if "botocore" in sys.modules:  # already imported (a library user): find_spec answers that
+        return _found_by_import_system()
+    for entry in sys.path:
+        package = os.path.join(entry or os.curdir, "botocore")
+        if os.path.isfile(os.path.join(package, "__init__.py")):
+            return package
+        if os.path.exists(package) or os.path.exists(package + ".py"):
+            break  # something else named botocore comes first: the import system decides
+    return _found_by_import_system()
+
+
+def _found_by_import_system() -> str | None:
     import importlib.util
 
     try:
@@ -59,7 +80,15 @@ def _model_file(service: str) -> str | None:
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    directory = os.path.join(next(iter(spec.submodule_search_locations)), "data", service)
+    return str(next(iter(spec.submodule_search_locations)))
+
+
+def _model_file(service: str) -> str | None:
+    """The newest `service-2.json[.gz]` of `service` in botocore's data, without importing it."""
+    package = _botocore_dir()
+    if package is None:
+        return None
+    directory = os.path.join(package, "data", service)
     try:
         versions = sorted(entry.name for entry in os.scandir(directory) if entry.is_dir())
     except OSError:
@@ -73,6 +102,7 @@ def _model_file(service: str) -> str | None:
 
 
 def _read_model(path: str) -> Index:
+    import contextlib  # (here and in _store: only when a model is read, once per release)
     import json
 
     with open(path, "rb") as handle:
@@ -135,6 +165,7 @@ def _cached(path: str, stat: os.stat_result) -> Index | None:
 
 
 def _store(path: str, stat: os.stat_result, index: Index) -> None:
+    import contextlib
     import marshal
     import tempfile
 
@@ -153,12 +184,16 @@ def _store(path: str, stat: os.stat_result, index: Index) -> None:
                 os.unlink(temporary)
 
 
+def _valid_name(service: str) -> bool:
+    return service[:1] in _NAME_START and all(char in _NAME_CHARS for char in service)
+
+
 def _service_index(service: str) -> Index | None:
     if service in _loaded:
         return _loaded[service]
     index: Index | None = None
     # A service name is a directory name under botocore's data: nothing else may reach the disk.
-    valid = re.fullmatch(r"[a-z0-9][a-z0-9-]*", service) is not None
+    valid = _valid_name(service)
     path = _model_file(CLI_TO_BOTOCORE.get(service, service)) if valid else None
     if path is not None:
         try:

@@ -58,9 +58,23 @@ _NOT_SECRET_ENDINGS = (
 _SETTINGS = ("aws_secret_access_key", "aws_session_token", "aws_security_token")
 
 
+def _flat(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _may_name_secret(text: str) -> bool:
+    """Whether any part of ``text`` could be a secret name: a secret word in it, flattened.
+
+    A key or name cut from ``text``, flattened, is a part of ``text`` flattened, so text without
+    any secret word holds no secret-named pair (and the pair expressions need not even run).
+    """
+    flat = _flat(text)
+    return any(word in flat for word in _SECRET_WORDS)
+
+
 def is_secret_name(name: str) -> bool:
     """Whether an option, key or setting of this name holds a secret value."""
-    flat = re.sub(r"[^a-z0-9]", "", name.lower())
+    flat = _flat(name)
     if not any(word in flat for word in _SECRET_WORDS):
         return False
     return not flat.endswith(_NOT_SECRET_ENDINGS)
@@ -81,21 +95,22 @@ def _secret_option(name: str, service: str, operation: str, model: object) -> bo
     return False
 
 
+# The expressions are compiled on first use (``re``'s cache), only for text that may need them:
+# compiling them all costs about a millisecond of every guarded command's start-up.
 # `key=value` in shorthand or `key: value` / `"key": "value"` in YAML or broken JSON.
-_PAIR = re.compile(
+_PAIR = (
     r"""(?P<key>[A-Za-z0-9_.\-]+)(?P<q>["']?)(?P<sep>\s*[:=]\s*)"""
     r"""(?P<value>"[^"]*"|'[^']*'|[^,\s\]}"']+)"""
 )
 # `Key=DbPassword,Value=x` and `ParameterKey=...,ParameterValue=...`: the secret is named apart.
-_NAMED_VALUE = re.compile(
-    r"""(?P<head>\b\w*(?:Key|Name)["']?\s*[:=]\s*["']?(?P<name>[^"',\s\]}]+)["']?\s*,\s*"""
-    r"""["']?\w*Value["']?\s*[:=]\s*)(?P<value>"[^"]*"|'[^']*'|[^,\s\]}"']+)""",
-    re.IGNORECASE,
+_NAMED_VALUE = (
+    r"""(?i)(?P<head>\b\w*(?:Key|Name)["']?\s*[:=]\s*["']?(?P<name>[^"',\s\]}]+)["']?\s*,\s*"""
+    r"""["']?\w*Value["']?\s*[:=]\s*)(?P<value>"[^"]*"|'[^']*'|[^,\s\]}"']+)"""
 )
 
 
 # `scheme://user:password@host`: the password part.
-_URL_PASSWORD = re.compile(r"(?P<head>://[^/@\s:]*:)(?P<value>[^/@\s]+)(?=@)")
+_URL_PASSWORD = r"(?P<head>://[^/@\s:]*:)(?P<value>[^/@\s]+)(?=@)"  # noqa: S105 - an expression
 
 
 def _masked_value(value: str) -> str:
@@ -147,23 +162,29 @@ def mask_text(text: str) -> str:
         else:
             masked = _mask_json(data)
             return scrub(json.dumps(masked) if masked != data else text)
-    text = _NAMED_VALUE.sub(
-        lambda m: (
-            m.group("head") + _masked_value(m.group("value"))
-            if is_secret_name(m.group("name"))
-            else m.group(0)
-        ),
-        text,
-    )
-    text = _PAIR.sub(
-        lambda m: (
-            m.group(0)[: m.start("value") - m.start()] + _masked_value(m.group("value"))
-            if is_secret_name(m.group("key"))
-            else m.group(0)
-        ),
-        text,
-    )
-    text = _URL_PASSWORD.sub(lambda m: m.group("head") + _masked_value(m.group("value")), text)
+    if _may_name_secret(text):
+        text = re.sub(
+            _NAMED_VALUE,
+            lambda m: (
+                m.group("head") + _masked_value(m.group("value"))
+                if is_secret_name(m.group("name"))
+                else m.group(0)
+            ),
+            text,
+        )
+        text = re.sub(
+            _PAIR,
+            lambda m: (
+                m.group(0)[: m.start("value") - m.start()] + _masked_value(m.group("value"))
+                if is_secret_name(m.group("key"))
+                else m.group(0)
+            ),
+            text,
+        )
+    if "@" in text and "://" in text:
+        text = re.sub(
+            _URL_PASSWORD, lambda m: m.group("head") + _masked_value(m.group("value")), text
+        )
     return scrub(text)
 
 

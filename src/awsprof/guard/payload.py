@@ -31,10 +31,10 @@ def parse(values: list[str]) -> object:
 def _parse_one(text: str) -> object:
     stripped = text.strip()
     if stripped[:1] in ("{", "[", '"') or stripped in ("true", "false", "null"):
-        import json
+        from awsprof.guard.jsonread import loads  # json's own parser, without importing json
 
         try:
-            return json.loads(stripped)
+            return loads(stripped)
         except ValueError:
             if stripped[:1] == "{":
                 raise cli_input.Unreadable("not valid JSON") from None

@@ -350,10 +350,10 @@ def _maybe_json_list(texts: list[object], from_line: bool) -> list[object]:
     if from_line and len(texts) == 1 and isinstance(texts[0], str):
         stripped = texts[0].strip()
         if stripped.startswith("[") and stripped.endswith("]"):
-            import json
+            from awsprof.guard.jsonread import loads  # json's parser, without importing json
 
             try:
-                return [json.loads(stripped)]
+                return [loads(stripped)]
             except ValueError:
                 pass
     return texts

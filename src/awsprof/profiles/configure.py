@@ -94,7 +94,8 @@ def _nested(rest: list[str], varname: str) -> str | None:
 
 
 class Change(values.Value):
-    """One edit: set ``value`` at ``address``, or remove it when ``value`` is None."""
+    """One edit: set ``value`` at ``address``, or remove it when ``value`` is None; an address
+    with an empty key only makes sure its section exists."""
 
     __slots__ = ("address", "value")
 
@@ -124,7 +125,9 @@ def apply_changes(environ: Mapping[str, str], changes: Iterable[Change]) -> list
             changed = False
             for change in file_changes:
                 where = change.address
-                if change.value is None:
+                if not where.key:
+                    changed |= document.ensure_section(where.target)
+                elif change.value is None:
                     changed |= document.unset(where.target, where.key, where.sub_key)
                 else:
                     changed |= document.set(where.target, where.key, where.value_for(change.value))

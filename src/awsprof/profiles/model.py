@@ -233,6 +233,16 @@ class Deferred:
         return self._whole
 
 
+def plain_names(
+    path: Path, stat: os.stat_result, text: str, cache: Path, is_config: bool
+) -> list[str] | None:
+    """The section names of ``text`` (read at ``stat``) when it is a valid plain file, from the
+    index or validated now (and then remembered); None when it is not plain. A malformed file
+    raises exit 3."""
+    known = _validated(path, stat, text, cache, is_config)
+    return None if known is None else known[0]
+
+
 def _parse(
     path: Path, keep: str | None, cache: Path | None, is_config: bool
 ) -> IniFile | Deferred | None:

@@ -1,8 +1,8 @@
 """The ``configure`` wizard's rules, without any terminal: what to ask, what to write.
 
 The AWS CLI asks, in order, for the access key ID, the secret access key, a session token (only
-when the new key is temporary, ``ASIA...``, or a token is already stored), the default region and
-the default output format. Each prompt shows the current value in brackets (secrets masked as 16
+when a new key is temporary, ``ASIA...``, or, the key kept, a token is stored), the default region
+and the default output format. Each prompt shows the current value in brackets (secrets masked as 16
 ``*`` plus the last 4 characters, ``None`` when unset); an empty answer keeps it. Nothing is written
 when nothing changed, and a long-term key replacing a temporary one removes the stale token.
 """
@@ -43,8 +43,12 @@ def current_values(files: AwsFiles, profile: str) -> dict[str, str | None]:
 
 
 def asks_session_token(new_access_key: str | None, current: dict[str, str | None]) -> bool:
-    key = new_access_key or current.get("aws_access_key_id") or ""
-    return key.startswith("ASIA") or bool(current.get("aws_session_token"))
+    """The AWS CLI v2's rule: a new key (one that differs from the stored one) is asked a token
+    for when it is temporary (``ASIA``) and never when it is long-term; with the key kept, the
+    token is asked for only when one is stored."""
+    if new_access_key and new_access_key != current.get("aws_access_key_id"):
+        return new_access_key.startswith("ASIA")
+    return bool(current.get("aws_session_token"))
 
 
 def changes(profile: str, current: dict[str, str | None], answers: dict[str, str]) -> list[Change]:
@@ -63,6 +67,9 @@ def changes(profile: str, current: dict[str, str | None], answers: dict[str, str
     )
     if replaced_temporary:
         result.append(Change(_address(profile, "aws_session_token"), None))
+    if result and not any(not c.address.in_credentials for c in result):
+        # The AWS CLI v2 then still writes the profile's (empty) section to the config file.
+        result.append(Change(Address(False, Target.profile(profile), ""), ""))
     return result
 
 

@@ -6,7 +6,9 @@ Accounts come only from what cannot lie about them, in the order the credential 
 2. web identity: the role of ``AWS_ROLE_ARN`` / the profile's ``role_arn`` with a token file;
 3. an SSO profile's ``sso_account_id``;
 4. long-term keys: the account STS returned for that access key ID earlier (awsprof's per-key
-   cache, written by ``awsprof.resolution.identity``): a key never changes account.
+   cache, written by ``awsprof.resolution.identity``): a key never changes account;
+5. a console login's ``login_session`` (the principal ARN ``aws login`` wrote), unless the
+   profile has keys, which botocore uses first.
 
 Never the profile's name, and never a pin (``awsprof_expected_account`` is what a person expects,
 which the guard compares with this). Anything else is "unknown".
@@ -124,4 +126,17 @@ def account_of(
         account = keys.of_key(key[0].strip())
         if account is not None:
             return account, f"STS, earlier, for {shown_key(key[0].strip())}"
+        return None, None
+    login = settings.get("login_session")
+    if login is not None:
+        account = principal_account(login[0])
+        return account, (f"login_session ({login[1]})" if account else None)
     return None, None
+
+
+def principal_account(arn: str) -> str | None:
+    """The account of an IAM or STS principal ARN (``arn:aws:sts::ACCOUNT:assumed-role/...``)."""
+    parts = arn.strip().split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] in ("iam", "sts") and parts[5]:
+        return parts[4] if is_account_id(parts[4]) else None
+    return None

@@ -19,10 +19,13 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from awsprof.files.sectionmap import SectionMap
+
     Settings = dict[str, tuple[str, str]]  # key -> (value, "file:line")
 
 # awsprof's own keys (marks, pins) or tier sections: configparser lower-cases keys, match any case.
-_MARK = re.compile(r"(?im)^\s*(?:awsprof_|\[\s*awsprof-tier\s)")
+# (Compiled on first use, through ``re``'s cache: most configs have no mark at all.)
+_MARK = r"(?im)^\s*(?:awsprof_|\[\s*awsprof-tier\s)"
 TIER_PREFIX = "awsprof-tier "
 
 
@@ -74,7 +77,7 @@ def _has_marks(text: str | None) -> bool:
     A plain search of the lower-cased text first: the precise multi-line expression alone takes
     over 100 ms on a 10 MB config, and most configs have no mark at all.
     """
-    return text is not None and "awsprof" in text.lower() and _MARK.search(text) is not None
+    return text is not None and "awsprof" in text.lower() and re.search(_MARK, text) is not None
 
 
 def _read_file(path: str) -> tuple[str | None, object]:
@@ -113,9 +116,123 @@ def _parsed_file(
     return _parsed(path, text, keep)
 
 
+class _Mapped:
+    """A big file known by its section map (:mod:`awsprof.files.sectionmap`), open at the
+    map's identity: only the sections asked for are read."""
+
+    __slots__ = ("fd", "map", "path")
+
+    def __init__(self, path: str, fd: int, section_map: SectionMap) -> None:
+        self.path = path
+        self.fd = fd
+        self.map = section_map
+
+    def parse(self, wanted: list[str], with_marked: bool) -> IniFile | None:
+        """The sections that may name a profile of ``wanted`` (and, ``with_marked``, those the
+        marks make matter), or None when the file no longer is what the map describes."""
+        from awsprof.files.ini import parse_sections
+
+        sections: list[tuple[int, str | None]] = [*self.map.section_numbers(wanted)]
+        if with_marked and self.map.marked:
+            known = dict(sections)
+            for number in self.map.marked:
+                known.setdefault(number, None)  # (found by position: no name to check)
+            sections = sorted(known.items())
+        parts = self.map.read(self.fd, sections)
+        if parts is None or _identity(os.fstat(self.fd)) != self.map.identity:
+            return None
+        return parse_sections(parts)
+
+
+def _identity(stat: os.stat_result) -> list[int]:
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _open_mapped(path: str, environ: Mapping[str, str]) -> _Mapped | None:
+    """The file through its section map, when it is big and has one for its identity."""
+    import stat as kinds
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_size <= BIG_FILE or not kinds.S_ISREG(info.st_mode) or not hasattr(os, "pread"):
+        return None  # (no os.pread on Windows: the whole file is read there)
+    from awsprof.files import sectionmap
+    from awsprof.files.paths import cache_dir
+    from awsprof.files.regular import open_fd
+
+    found = sectionmap.load(cache_dir(environ), path, info)
+    if found is None:
+        return None
+    try:
+        fd = open_fd(path)
+    except OSError:
+        return None
+    if _identity(os.fstat(fd)) != found.identity:
+        os.close(fd)
+        return None
+    return _Mapped(path, fd, found)
+
+
+def _remember_sections(
+    path: str,
+    text: str,
+    identity: object,
+    environ: Mapping[str, str],
+    has_marks: bool,
+    is_config: bool,
+) -> None:
+    """After a hot read of a whole big file that the index vouches for: store its section map,
+    so that the next reads take only the sections they need."""
+    import time
+
+    from awsprof.files import sectionmap
+
+    stat: os.stat_result = identity  # type: ignore[assignment]
+    if not text.isascii() or time.time_ns() - stat.st_mtime_ns < sectionmap.SETTLED_NS:
+        return
+    if not hasattr(os, "pread"):
+        return  # no reader could use it
+    if "\r" in text:
+        return  # line ends the map does not describe
+    from pathlib import Path
+
+    from awsprof.files.paths import cache_dir
+    from awsprof.profiles.model import plain_names
+
+    cache = cache_dir(environ)
+    names = plain_names(Path(path), stat, text, Path(cache), is_config)
+    if names is None:
+        return  # not a plain file: the map cannot describe it
+    built = sectionmap.build(text, names, has_marks, is_config)
+    if built is not None:
+        sectionmap.save(cache, path, stat, built)
+
+
+def _with_marks(parsed: IniFile | None, is_config: bool) -> list[str]:
+    """The profiles of a wholly parsed file that hold any awsprof key (a superset of the
+    marked)."""
+    names: list[str] = []
+    for section in parsed.sections if parsed is not None else ():
+        if not any(key.startswith("awsprof") for key in section.options):
+            continue
+        if not is_config:
+            names.append(section.name)
+            continue
+        kind, name = config_header_meaning(section.name)
+        if kind is Kind.PROFILE:
+            names.append(name)
+    return names
+
+
 class ProfileFiles:
     """The two files' profiles: all of them, or only ``only`` when no other profile can matter
-    (no protection marks anywhere, or the caller says marks cannot change its answer)."""
+    (no protection marks anywhere, or the caller says marks cannot change its answer).
+
+    With marks and ``only``, a big file known by its section map gives only the profiles that
+    can matter: ``only``, every profile that mentions awsprof in either file, and the tiers.
+    """
 
     __slots__ = ("config_path", "credentials_path", "has_marks", "profiles", "tier_sections")
 
@@ -124,15 +241,90 @@ class ProfileFiles:
     ) -> None:
         self.config_path = config_path(environ)
         self.credentials_path = credentials_path(environ)
-        config_text, config_identity = _read_file(self.config_path)
-        credentials_text, credentials_identity = _read_file(self.credentials_path)
-        # awsprof's own keys (protection marks, pins) make every profile matter to the guard.
-        self.has_marks = marks_matter and (_has_marks(config_text) or _has_marks(credentials_text))
-        keep = None if self.has_marks else only
-        config = _parsed_file(self.config_path, config_text, config_identity, keep, environ, True)
-        credentials = _parsed_file(
-            self.credentials_path, credentials_text, credentials_identity, keep, environ, False
+        mapped: list[_Mapped | None] = [None, None]
+        if only is not None:
+            mapped = [_open_mapped(self.config_path, environ)]
+            mapped.append(_open_mapped(self.credentials_path, environ))
+        try:
+            if not self._read(environ, only, marks_matter, mapped[0], mapped[1]):
+                self._read(environ, only, marks_matter, None, None)  # the map did not hold
+        finally:
+            for found in mapped:
+                if found is not None:
+                    os.close(found.fd)
+
+    def _read(
+        self,
+        environ: Mapping[str, str],
+        only: str | None,
+        marks_matter: bool,
+        config_map: _Mapped | None,
+        credentials_map: _Mapped | None,
+    ) -> bool:
+        config_text, config_identity = (None, None) if config_map else _read_file(self.config_path)
+        credentials_text, credentials_identity = (
+            (None, None) if credentials_map else _read_file(self.credentials_path)
         )
+        config_marks = config_map.map.has_marks if config_map else _has_marks(config_text)
+        credentials_marks = (
+            credentials_map.map.has_marks if credentials_map else _has_marks(credentials_text)
+        )
+        # awsprof's own keys (protection marks, pins) make every profile matter to the guard.
+        self.has_marks = marks_matter and (config_marks or credentials_marks)
+        keep = None if self.has_marks else only
+        config = None
+        if config_map is None:
+            config = _parsed_file(
+                self.config_path, config_text, config_identity, keep, environ, True
+            )
+            if only is not None and config_identity is not None and config_text is not None:
+                _remember_sections(
+                    self.config_path, config_text, config_identity, environ, config_marks, True
+                )
+        credentials = None
+        if credentials_map is None:
+            credentials = _parsed_file(
+                self.credentials_path,
+                credentials_text,
+                credentials_identity,
+                keep,
+                environ,
+                False,
+            )
+            if only is not None and credentials_identity is not None and credentials_text:
+                _remember_sections(
+                    self.credentials_path,
+                    credentials_text,
+                    credentials_identity,
+                    environ,
+                    credentials_marks,
+                    False,
+                )
+        if config_map is not None or credentials_map is not None:
+            # A file's own marked sections come from its map; the profiles marked in the other
+            # file are looked for by name.
+            for_config, for_credentials = [only or ""], [only or ""]
+            if self.has_marks:
+                for_config += _with_marks(credentials, False)
+                for_credentials += _with_marks(config, True)
+                if credentials_map is not None:
+                    for_config += credentials_map.map.marked_profiles
+                if config_map is not None:
+                    for_credentials += config_map.map.marked_profiles
+            if config_map is not None:
+                config = config_map.parse(for_config, self.has_marks)
+                if config is None:
+                    return False
+            if credentials_map is not None:
+                credentials = credentials_map.parse(for_credentials, self.has_marks)
+                if credentials is None:
+                    return False
+        self._collect(config, credentials, keep)
+        return True
+
+    def _collect(
+        self, config: IniFile | None, credentials: IniFile | None, keep: str | None
+    ) -> None:
         self.profiles: dict[str, Settings] = {}
         # [awsprof-tier NAME] sections: (name, "file:line", settings), in file order.
         self.tier_sections: list[tuple[str, str, Settings]] = []

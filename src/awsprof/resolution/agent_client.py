@@ -16,8 +16,10 @@ from awsprof.files import paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any
+
+    OnLogin = Callable[[dict[str, Any]], None]
 
 # 0: never ask the agent; auto: start it in the background when a command finds none.
 SWITCH = "AWSPROF_AGENT"
@@ -56,9 +58,14 @@ def files_of(environ: Mapping[str, str]) -> list[str]:
 
 
 def request(
-    environ: Mapping[str, str], message: dict[str, Any], timeout: float = ANSWER_TIMEOUT
+    environ: Mapping[str, str],
+    message: dict[str, Any],
+    timeout: float = ANSWER_TIMEOUT,
+    on_progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any] | None:
-    """One request, one JSON answer; None when there is no agent or it went away."""
+    """One request, one JSON answer; None when there is no agent or it went away. Lines
+    ``{"progress": ...}`` before the answer (a login the agent runs) go to ``on_progress``;
+    ``timeout`` is the longest silence, and a waiting agent speaks every second."""
     path = socket_path(environ)
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
@@ -67,22 +74,36 @@ def request(
             connection.settimeout(timeout)
             connection.sendall(json.dumps(message).encode() + b"\n")
             connection.shutdown(socket.SHUT_WR)
-            data = b""
-            while chunk := connection.recv(65536):
-                data += chunk
+            with connection.makefile("rb") as lines:
+                for line in lines:
+                    answer = _parse(line)
+                    if answer is None or "progress" not in answer:
+                        return answer
+                    if on_progress is not None and isinstance(answer["progress"], dict):
+                        on_progress(answer["progress"])
     except OSError:
         return None
+    return None
+
+
+def _parse(line: bytes) -> dict[str, Any] | None:
     try:
-        answer = json.loads(data)
+        answer = json.loads(line)
     except ValueError:
         return None
     return answer if isinstance(answer, dict) else None
 
 
 def agent_credentials(
-    environ: Mapping[str, str], profile: str | None, region: str | None
+    environ: Mapping[str, str],
+    profile: str | None,
+    region: str | None,
+    on_login: OnLogin | None = None,
 ) -> Credentials | None:
-    """The agent's credentials for this command line, or None (then resolve locally)."""
+    """The agent's credentials for this command line, or None (then resolve locally).
+
+    When the profile needs an SSO login, the agent runs it (one for every caller) and this
+    waits; ``on_login`` gets each distinct prompt (URL, code) to show a person."""
     if environ.get(SWITCH) == "0" or any(environ.get(name) for name in SELF_DECIDING):
         return None
     if not os.path.exists(socket_path(environ)):
@@ -93,6 +114,15 @@ def agent_credentials(
 
     selection = select_profile(profile, environ)
     region = region or environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or None
+    shown: list[dict[str, Any]] = []
+
+    def progress(line: dict[str, Any]) -> None:
+        prompt = line.get("login")
+        if isinstance(prompt, dict) and prompt not in shown:
+            shown.append(prompt)
+            if on_login is not None:
+                on_login(prompt)
+
     answer = request(
         environ,
         {
@@ -100,7 +130,9 @@ def agent_credentials(
             "profile": selection.profile,
             "region": region,
             "files": files_of(environ),
+            "login": True,
         },
+        on_progress=progress,
     )
     if answer is None or not answer.get("ok"):
         return None

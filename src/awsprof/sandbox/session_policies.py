@@ -56,10 +56,12 @@ def _remember_policy_arns() -> None:
             for name, values in sorted(self.querystring.items())
             if name.startswith("PolicyArns.member.") and name.endswith(".arn")
         ]
-        if arns:
-            roles = self.backend.assumed_roles
-            if roles:
-                setattr(roles[-1], _ARNS, tuple(arns))
+        # The session moto just created (it lives in the role's account, not the caller's):
+        # marking another one would narrow the caller's own session instead.
+        issued = getattr(result, "result", None)
+        role = issued.get("Credentials") if isinstance(issued, dict) else None
+        if arns and role is not None:
+            setattr(role, _ARNS, tuple(arns))
         return result
 
     setattr(assume_role, _MARK, True)

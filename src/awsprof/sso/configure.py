@@ -17,6 +17,7 @@ from awsprof.profiles.model import AwsFiles
 from awsprof.sso.session import DEFAULT_SCOPES
 
 SESSION_NAME = "SSO session name (Recommended)"
+SESSION_NAME_REQUIRED = "SSO session name"
 START_URL = "SSO start URL"
 SSO_REGION = "SSO region"
 SCOPES = "SSO registration scopes"

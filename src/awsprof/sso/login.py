@@ -19,7 +19,7 @@ from awsprof.aws.clients import Clients
 from awsprof.credentials import now_utc
 from awsprof.files.jsoncache import JsonCache
 from awsprof.profiles.model import AwsFiles
-from awsprof.sso import device, oidc, pkce
+from awsprof.sso import device, oidc, pkce, where
 from awsprof.sso.session import DEFAULT_SCOPES, SessionSettings
 from awsprof.sso.token import SsoToken, TokenCache, from_grant, refresh, sso_cache_dir
 
@@ -35,6 +35,9 @@ class LoginOptions:
     redirect_port: int | None = None  # overrides sso_redirect_port
     timeout: float = DEFAULT_TIMEOUT  # PKCE: how long to wait for the browser
     lock_timeout: float = DEFAULT_TIMEOUT + 60.0  # how long to wait for another process's login
+    # Where the login runs (sso.where); None: the AWS CLI's rule alone, a browser may open.
+    place: where.Place | None = None
+    environ_flow: str | None = None  # AWSPROF_SSO_LOGIN_FLOW
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class LoginUi:
     present_authorize: Callable[[str, bool], None]  # (authorize URL, open a browser?)
     present_device: Callable[[device.DeviceCode, bool], None]
     waiting: Callable[[str], None]  # another process is logging in
+    chose: Callable[[str, str], None] = field(default=lambda flow, reason: None)  # (flow, why)
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,23 @@ class LoginResult:
 
 def choose_flow(settings: SessionSettings, options: LoginOptions) -> str:
     """``--use-device-code``, then ``sso_login_flow``; legacy profiles use the device flow."""
-    if options.use_device_code or settings.is_legacy:
-        return "device"
-    return settings.login_flow or "pkce"
+    return plan(settings, options).flow
+
+
+def plan(settings: SessionSettings, options: LoginOptions) -> where.Choice:
+    """The flow and whether a browser opens: the options and the config, then the place."""
+    if options.place is None:
+        if options.use_device_code or settings.is_legacy:
+            return where.Choice("device", options.open_browser, "--use-device-code or legacy")
+        return where.Choice(settings.login_flow or "pkce", options.open_browser, "default")
+    return where.choose(
+        options.place,
+        use_device_code=options.use_device_code,
+        no_browser=not options.open_browser,
+        legacy=settings.is_legacy,
+        configured_flow=settings.login_flow,
+        environ_flow=options.environ_flow,
+    )
 
 
 def login(
@@ -97,16 +115,22 @@ def login(
             and (options.if_needed or (written is not None and written >= started))
         ):
             return LoginResult(settings, current, "reused")
-        flow = choose_flow(settings, options)
-        token = _run_flow(flow, settings, options, ui, deps)
+        choice = plan(settings, options)
+        ui.chose(choice.flow, choice.reason)
+        token = _run_flow(choice, settings, options, ui, deps)
         with tokens.refresh_lock():
             tokens.write(token)
-    return LoginResult(settings, token, "logged-in", flow)
+    return LoginResult(settings, token, "logged-in", choice.flow)
 
 
 def _run_flow(
-    flow: str, settings: SessionSettings, options: LoginOptions, ui: LoginUi, deps: LoginDeps
+    choice: where.Choice,
+    settings: SessionSettings,
+    options: LoginOptions,
+    ui: LoginUi,
+    deps: LoginDeps,
 ) -> SsoToken:
+    flow = choice.flow
     client = deps.oidc_client()
     registration = oidc.registration(client, deps.sso_cache, settings, flow == "pkce", deps.now())
     if flow == "pkce":
@@ -118,7 +142,7 @@ def _run_flow(
             registration,
             settings.scopes or DEFAULT_SCOPES,
             pkce.PkceLogin(port or 0, options.timeout),
-            lambda url: ui.present_authorize(url, options.open_browser),
+            lambda url: ui.present_authorize(url, choice.open_browser),
             deps.report,
         )
     else:
@@ -126,7 +150,7 @@ def _run_flow(
             client,
             registration,
             settings.start_url,
-            lambda code: ui.present_device(code, options.open_browser),
+            lambda code: ui.present_device(code, choice.open_browser),
             deps.sleep,
         )
     return from_grant(

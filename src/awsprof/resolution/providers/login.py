@@ -4,52 +4,43 @@
 The cache is the AWS CLI's and botocore's: ``~/.aws/login/cache`` (``AWS_LOGIN_CACHE_DIRECTORY``
 moves it), file name the SHA-256 of the ``login_session`` value, JSON with ``accessToken``
 {accessKeyId, secretAccessKey, sessionToken, accountId, expiresAt}, ``refreshToken``,
-``clientId`` and ``dpopKey``. awsprof reads valid credentials from it; it does not refresh them
-(that needs the Sign-In service's DPoP-signed token call): an expired login asks for
-``aws login`` again.
+``clientId`` and ``dpopKey``. Credentials with under five minutes left are refreshed through
+the Sign-In token operation (awsprof.signin.token: DPoP-signed, single-flight, written back in
+the AWS CLI's format); a refused refresh of expired credentials asks for a new login (exit 5).
+Reading the cache imports neither botocore nor cryptography: only a refresh does.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from awsprof.credentials import Credentials, format_iso, parse_expiration
-from awsprof.errors import LoginRequiredError
-from awsprof.files import locate
+from awsprof.errors import LoginRequiredError, ServiceError
 from awsprof.profiles.model import Profile
 from awsprof.resolution.providers.context import Context, Link, Step, used
+from awsprof.signin.token import CACHE_VARIABLE, REFRESH_WINDOW, cache_dir, cache_key
 
-CACHE_VARIABLE = "AWS_LOGIN_CACHE_DIRECTORY"
+__all__ = ["CACHE_VARIABLE", "cache_dir", "cache_file", "from_login", "is_login_profile"]
 
 
 def is_login_profile(profile: Profile) -> bool:
     return bool(profile.text("login_session"))
 
 
-def cache_dir(environ: Mapping[str, str]) -> Path:
-    """botocore's rule: the variable (``$VARS`` and ``~`` expanded), else ~/.aws/login/cache."""
-    home = locate.home_dir(environ)
-    configured = environ.get(CACHE_VARIABLE)
-    if configured is not None:
-        expanded = os.path.expandvars(configured)
-        if expanded == "~" or expanded.startswith("~/"):
-            expanded = home + expanded[1:]
-        return Path(os.path.expanduser(expanded))
-    return Path(home) / ".aws" / "login" / "cache"
-
-
 def cache_file(environ: Mapping[str, str], session: str) -> Path:
-    return cache_dir(environ) / (hashlib.sha256(session.encode()).hexdigest() + ".json")
+    return cache_dir(environ) / (cache_key(session) + ".json")
+
+
+def login_hint(profile: str) -> str:
+    return f"Run `awsprof login --profile {profile}` (or `aws login --profile {profile}`)."
 
 
 def from_login(context: Context, profile: Profile) -> Step:
     session = profile.text("login_session") or ""
     path = cache_file(context.environ, session)
-    again = f"Run `aws login --profile {profile.name}` (AWS CLI v2.32 or later)."
+    again = login_hint(profile.name)
     try:
         token = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -79,17 +70,45 @@ def from_login(context: Context, profile: Profile) -> Step:
             f"the login cache {path} of profile '{profile.name}' has no usable credentials",
             again,
         ) from None
-    if expiration <= context.now():
-        raise LoginRequiredError(
-            f"the console login of profile '{profile.name}' expired at {format_iso(expiration)}",
-            again,
-        )
+    refreshed = False
+    if expiration - context.now() <= REFRESH_WINDOW:
+        credentials, refreshed = _refreshed(context, profile.name, session, credentials, again)
+        expiration = credentials.expiration or expiration
     link = Link(
         profile.name,
         "login",
         used(profile, "login_session"),
         expiration,
         cache_file=path,
-        from_cache=True,
+        from_cache=not refreshed,
+        note="refreshed through AWS Sign-In" if refreshed else None,
     )
     return Step(credentials, link)
+
+
+def _refreshed(
+    context: Context, name: str, session: str, current: Credentials, again: str
+) -> tuple[Credentials, bool]:
+    """Refreshed credentials; the current ones while they last if the refresh fails."""
+    from awsprof.files.jsoncache import JsonCache
+    from awsprof.signin.token import credentials_of, refresh
+
+    try:
+        entry = refresh(
+            JsonCache(cache_dir(context.environ)),
+            session,
+            lambda: context.clients.client("signin", None),
+            context.now,
+            again,
+        )
+        return credentials_of(entry), True
+    except (LoginRequiredError, ServiceError) as error:
+        expiration = current.expiration
+        if expiration is None or expiration <= context.now():
+            raise LoginRequiredError(
+                f"the console login of profile '{name}' expired at "
+                f"{format_iso(expiration) if expiration else '?'}; {error.message}",
+                again,
+            ) from None
+        context.report(f"the console login of profile '{name}' was not refreshed: {error.message}")
+        return current, False

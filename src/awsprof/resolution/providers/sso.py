@@ -15,7 +15,7 @@ from awsprof.credentials import (
     Credentials,
     format_iso,
 )
-from awsprof.errors import ResolutionError
+from awsprof.errors import LoginRequiredError, ResolutionError
 from awsprof.files.jsoncache import sha1_key, sso_role_key
 from awsprof.profiles.model import Profile
 from awsprof.resolution.providers.context import (
@@ -77,6 +77,18 @@ class SsoConfig(Value):
         return f"Run `awsprof sso login --profile {self.profile}`."
 
 
+class SsoLoginRequiredError(LoginRequiredError):
+    """The SSO token cannot be used or refreshed: a login of this session is needed (exit 5).
+    Names the session, so the agent can run that one login for every caller."""
+
+    def __init__(
+        self, message: str, hint: str | None, session_name: str | None, profile: str
+    ) -> None:
+        super().__init__(message, hint)
+        self.session_name = session_name
+        self.profile = profile
+
+
 def is_sso_profile(profile: Profile) -> bool:
     return any(profile.text(key) for key in ("sso_session", "sso_start_url", "sso_account_id"))
 
@@ -123,14 +135,19 @@ def load_token(context: Context, config: SsoConfig) -> tuple[str, dt.datetime]:
     it cannot be used."""
     from awsprof.sso.token import TokenCache, usable_token
 
-    token = usable_token(
-        TokenCache(context.sso_cache, config.token_key),
-        lambda: context.clients.client("sso-oidc", None, region=config.region),
-        context.now,
-        config.login_hint(),
-        f"profile '{config.profile}'",
-        context.report,
-    )
+    try:
+        token = usable_token(
+            TokenCache(context.sso_cache, config.token_key),
+            lambda: context.clients.client("sso-oidc", None, region=config.region),
+            context.now,
+            config.login_hint(),
+            f"profile '{config.profile}'",
+            context.report,
+        )
+    except LoginRequiredError as error:
+        raise SsoLoginRequiredError(
+            error.message, error.hint, config.session_name, config.profile
+        ) from None
     return token.access_token, token.expires_at
 
 

@@ -23,6 +23,7 @@ from awsprof.sandbox.identity_center.model import LogEntry, Settings, Store
 from awsprof.sandbox.identity_center.oidc import Oidc
 from awsprof.sandbox.identity_center.portal import CredentialSource, Portal, RoleCredentials
 from awsprof.sandbox.net import HOST, serve_in_thread
+from awsprof.sandbox.signin.service import Signin
 
 CLIENT_CLOSE_WAIT = 2.0  # seconds a connection waits for its client to close it
 
@@ -45,6 +46,7 @@ class IdentityCenterServer:
     store: Store
     oidc: Oidc
     portal: Portal
+    signin: Signin
     _server: Any = field(repr=False)
 
     @property
@@ -70,6 +72,7 @@ class IdentityCenterServer:
     def reset_settings(self) -> None:
         with self.store.lock:
             self.store.settings = Settings()
+        self.signin.reset()
 
     def log(self) -> list[LogEntry]:
         with self.store.lock:
@@ -118,7 +121,8 @@ def start_identity_center(
     store = Store(clock=clock)
     oidc = Oidc(store, start_url=world.SSO_START_URL)
     portal = Portal(store, source, extra_accounts=extra_accounts)
-    application = IdentityCenterApp(store, oidc, portal)
+    signin = Signin(source, clock)
+    application = IdentityCenterApp(store, oidc, portal, signin)
     server, bound = serve_in_thread(application, port, "sandbox-idc", _request_handler())
     oidc.base_url = f"http://{HOST}:{bound}"
-    return IdentityCenterServer(bound, store, oidc, portal, server)
+    return IdentityCenterServer(bound, store, oidc, portal, signin, server)

@@ -22,6 +22,7 @@ from awsprof.sandbox.identity_center import pages
 from awsprof.sandbox.identity_center.model import OAUTH_ERRORS, ApiError, LogEntry, Store
 from awsprof.sandbox.identity_center.oidc import Oidc
 from awsprof.sandbox.identity_center.portal import Portal
+from awsprof.sandbox.signin.service import Signin, SigninError, identities
 
 BEARER_HEADER = "x-amz-sso_bearer_token"
 BEARER_ENVIRON_KEY = "HTTP_X_AMZ_SSO_BEARER_TOKEN"
@@ -39,6 +40,13 @@ ROUTES = Map(
         Rule("/federation/credentials", methods=["GET"], endpoint="GetRoleCredentials"),
         Rule("/logout", methods=["POST"], endpoint="Logout"),
         Rule("/federation", methods=["GET"], endpoint="Federation"),
+        # AWS Sign-In (`aws login`): this host already plays signin.aws.amazon.com (federation).
+        Rule("/v1/authorize", methods=["GET"], endpoint="SigninAuthorize"),
+        Rule("/v1/authorize/decision", methods=["POST"], endpoint="SigninDecision"),
+        Rule("/v1/sessions/confirmation", methods=["GET"], endpoint="SigninConfirmation"),
+        Rule("/v1/token", methods=["POST"], endpoint="CreateOAuth2Token"),
+        Rule("/v1/revoke", methods=["POST"], endpoint="RevokeOAuth2TokenWithIAM"),
+        Rule("/_sandbox/signin", methods=["GET", "POST"], endpoint="SigninSettings"),
         Rule("/_sandbox/health", methods=["GET"], endpoint="Health"),
         Rule("/_sandbox/log", methods=["GET", "DELETE"], endpoint="Log"),
         Rule("/_sandbox/approve", methods=["POST"], endpoint="Approve"),
@@ -57,8 +65,10 @@ def json_response(body: object, status: int = 200) -> Response:
 
 
 def error_response(error: ApiError, operation: str) -> Response:
-    if operation in OIDC_OPERATIONS:
-        body: dict[str, Any] = {
+    if isinstance(error, SigninError):
+        body: dict[str, Any] = {"error": error.error, "message": error.description}
+    elif operation in OIDC_OPERATIONS:
+        body = {
             "error": OAUTH_ERRORS.get(error.code, "invalid_request"),
             "error_description": error.description,
         }
@@ -90,6 +100,7 @@ class IdentityCenterApp:
     store: Store
     oidc: Oidc
     portal: Portal
+    signin: Signin
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -126,9 +137,22 @@ class IdentityCenterApp:
                 body = _json_body(request)
                 grant = body.get("grantType") if isinstance(body.get("grantType"), str) else None
                 return json_response(self.oidc.create_token(body)), operation, grant
+            if operation == "CreateOAuth2Token":
+                body = _json_body(request)
+                grant = body.get("grantType") if isinstance(body.get("grantType"), str) else None
+                proof = request.headers.get("DPoP")
+                answer = self.signin.create_token(body, proof, request.base_url)
+                return json_response(answer), operation, grant
             handler = getattr(self, f"_{operation}")
             response: Response = handler(request)
-            control = operation in {"Health", "Log", "Approve", "Settings", "Expire"}
+            control = operation in {
+                "Health",
+                "Log",
+                "Approve",
+                "Settings",
+                "Expire",
+                "SigninSettings",
+            }
             return response, ("_" + operation if control else operation), None
         except ApiError as error:
             return error_response(error, operation), operation, grant
@@ -233,9 +257,63 @@ class IdentityCenterApp:
             return html_response(pages.console_page(arn, request.args.get("Destination", "")))
         raise ApiError(400, "InvalidRequestException", "Action must be getSigninToken or login")
 
+    # -- Sign-In ----------------------------------------------------------------------------
+    def _SigninAuthorize(self, request: Request) -> Response:
+        try:
+            request_id = self.signin.begin_authorize(dict(request.args), request.host_url)
+        except ApiError as error:
+            return html_response(pages.error_page("Cannot sign in", error.description), 400)
+        if self.signin.settings.auto_approve:
+            location = self.signin.decide(request_id, True, identities()[0])
+            return Response(status=302, headers={"Location": location or "/"})
+        html = pages.signin_authorize_page(
+            request_id, request.args.get("client_id", ""), identities()
+        )
+        response = html_response(html)
+        response.headers["X-Sandbox-Request-Id"] = request_id
+        return response
+
+    def _SigninDecision(self, request: Request) -> Response:
+        account, _, permission_set = request.form.get("identity", "").partition("/")
+        allow = request.form.get("decision") == "allow"
+        location = self.signin.decide(
+            request.form.get("request_id", ""), allow, (account, permission_set)
+        )
+        if location is None:
+            page = pages.error_page("Cannot sign in", "This request is unknown or was answered.")
+            return html_response(page, 400)
+        return Response(status=302, headers={"Location": location})
+
+    def _SigninConfirmation(self, request: Request) -> Response:
+        code, state = request.args.get("code"), request.args.get("state")
+        if not code or not state:
+            page = pages.error_page("Sign-in failed", "The sign-in was not approved.")
+            return html_response(page, 400)
+        return html_response(pages.signin_confirmation_page(Signin.verification_code(code, state)))
+
+    def _RevokeOAuth2TokenWithIAM(self, request: Request) -> Response:
+        authorization = request.headers.get("Authorization", "")
+        key_id = None
+        if "Credential=" in authorization:
+            key_id = authorization.split("Credential=", 1)[1].split("/", 1)[0]
+        token = _json_body(request).get("token")
+        self.signin.revoke(token if isinstance(token, str) else "", key_id)
+        return Response(status=200)
+
     # -- sandbox controls (tests, demo) -----------------------------------------------------
     def _Health(self, request: Request) -> Response:
         return json_response({"status": "ok", "accounts": self.portal.account_count()})
+
+    def _SigninSettings(self, request: Request) -> Response:
+        """Sign-In lifetimes and switches; ``{"revoke_all": true}`` ends every login."""
+        revoked = 0
+        with self.signin.lock:
+            if request.method == "POST":
+                body = _json_body(request)
+                if body.pop("revoke_all", False):
+                    revoked = self.signin.revoke_all()
+                self.signin.settings.update(body)
+            return json_response({**vars(self.signin.settings), "revoked": revoked})
 
     def _Log(self, request: Request) -> Response:
         with self.store.lock:

@@ -74,3 +74,29 @@ def console_page(arn: str, destination: str) -> str:
         f"<p>Signed in to the sandbox console as <code id=arn>{escape(arn)}</code>.</p>"
         f"<p>Destination: <code id=destination>{escape(destination)}</code></p>",
     )
+
+
+def signin_authorize_page(request_id: str, client_id: str, choices: list[tuple[str, str]]) -> str:
+    """The Sign-In consent page of ``aws login``: pick the console session to hand over."""
+    options = "".join(
+        f'<option value="{escape(a)}/{escape(p)}">{escape(p)} in {escape(a)}</option>'
+        for a, p in choices
+    )
+    return _page(
+        "Sign in to the AWS CLI?",
+        f"<p>A developer tool (<code>{escape(client_id)}</code>) asks for credentials of your "
+        "console session.</p>"
+        "<form method=post action=/v1/authorize/decision>"
+        f'<input type=hidden name=request_id value="{escape(request_id)}">'
+        f"<p><label>Session <select name=identity id=identity>{options}</select></label></p>"
+        "<button type=submit name=decision value=allow id=allow>Allow</button>"
+        "<button type=submit name=decision value=deny id=deny>Deny</button></form>",
+    )
+
+
+def signin_confirmation_page(verification_code: str) -> str:
+    """Cross-device login: the code to paste into the terminal that ran ``login --remote``."""
+    return _page(
+        "Enter this code in your terminal",
+        f"<p><code id=verification-code>{escape(verification_code)}</code></p>",
+    )

@@ -1,0 +1,1 @@
+"""An emulated AWS Sign-In (``aws login``): DPoP-verified token endpoint, authorize pages."""
