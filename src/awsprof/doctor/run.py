@@ -12,6 +12,7 @@ from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.tier_checks import check_tiers
 from awsprof.errors import ConfigFileError
 from awsprof.files import ini, locate
+from awsprof.files.gcpause import paused_gc
 from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles import model
 from awsprof.profiles.model import AwsFiles
@@ -54,6 +55,13 @@ def examine(
     now: Callable[[], dt.datetime] = now_utc,
 ) -> list[Finding]:
     """Every finding for the files ``environ`` selects (``online``: also ask IAM about keys)."""
+    with paused_gc():  # every profile's objects stay alive to the end (see gcpause)
+        return _examine(environ, online, now)
+
+
+def _examine(
+    environ: Mapping[str, str], online: bool, now: Callable[[], dt.datetime]
+) -> list[Finding]:
     from awsprof.resolution.identity import known_account
 
     config_path, credentials_path = locate.aws_files(environ)

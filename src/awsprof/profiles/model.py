@@ -25,6 +25,7 @@ from awsprof.files.ini import (
     _kept,
     header_names,
     parse,
+    parse_plain,
     parse_validated,
     plain_index,
 )
@@ -228,7 +229,10 @@ class Deferred:
 
     def parse(self) -> IniFile:
         if self._whole is None:
-            self._whole = parse(self.text)
+            from awsprof.files.gcpause import paused_gc
+
+            with paused_gc():
+                self._whole = parse_plain(self.text)  # validated already: no second check
             self._parsed = {section.name: section for section in self._whole.sections}
         return self._whole
 
@@ -540,7 +544,16 @@ class AwsFiles:
                 return self.config.values(section)
         return None
 
+    def parse_all(self) -> None:
+        """For a command about to visit every profile: a deferred file is parsed whole now, in
+        one pass, rather than first looked up section by section (each lookup searches the
+        whole text)."""
+        for parsed in (self._config, self._credentials):
+            if isinstance(parsed, Deferred):
+                parsed.parse()
+
     def profiles(self) -> Iterator[Profile]:
+        self.parse_all()
         for name in self.profile_names():
             profile = self.profile(name)
             if profile is not None:
