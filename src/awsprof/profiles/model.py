@@ -312,8 +312,12 @@ def _stat(path: Path) -> os.stat_result | None:
 
 
 def _settings(path: Path, parsed: IniFile | Deferred, section: Section) -> dict[str, Setting]:
+    # A one-line value (nearly all) is its only part, already stripped: no property calls.
     result = {
-        key: Setting(option.value, Source(path, option.line))
+        key: Setting(
+            option.parts[0] if len(option.parts) == 1 else option.value,
+            Source(path, option.line),
+        )
         for key, option in section.options.items()
     }
     for key, option in parsed.defaults.items():
@@ -390,7 +394,7 @@ class AwsFiles:
         for section in self._config.sections:
             if section.name == DEFAULT_SECTION:
                 continue
-            kind, name = config_header_meaning(section.name)
+            kind, name = _section_meaning(section.name)
             if kind is Kind.PROFILE:
                 self._profile_sections[name] = section
                 if name == "default":
