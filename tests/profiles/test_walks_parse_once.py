@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from awsprof.files import ini
-from awsprof.files.jsoncache import JsonCache
+from awsprof.files.jsoncache import JsonCache, sso_role_key
 from awsprof.profiles import model
 from awsprof.profiles.model import load_files
 from awsprof.sso import sessions
@@ -130,3 +130,24 @@ def test_sso_sessions_reads_each_entry_when_the_cache_cannot_be_listed(
     found = sessions.statuses(files, environ, dt.datetime.now(dt.timezone.utc), print)
     assert all(r.expires_at is None for r in found[0].roles)
     assert len(opened) == COUNT  # no listing: each entry is asked for, as before
+
+
+@pytest.mark.parametrize(
+    ("account", "role", "session", "start_url"),
+    [
+        ("123456789012", "Reader", "org", "https://org.example/start"),
+        ("123456789012", "Ré/ader", None, 'https://org.example/"start'),
+        ("000000000000", "", None, ""),
+    ],
+)
+def test_the_sso_role_cache_key_is_botocores(
+    account: str, role: str, session: str | None, start_url: str
+) -> None:
+    """The key is computed with one shared encoder now (a key per profile in `sso sessions`):
+    still the file name botocore gives the same role credentials."""
+    from botocore.credentials import SSOCredentialFetcher
+
+    fetcher = SSOCredentialFetcher(
+        start_url, "eu-west-1", role, account, None, sso_session_name=session
+    )
+    assert sso_role_key(account, role, session, start_url) == fetcher._create_cache_key()
