@@ -155,3 +155,21 @@ def test_a_file_of_many_section_shapes_is_checked_skeleton_by_skeleton(
     assert plain_index(text) == [f"profile p{i}" for i in range(70)]
     bad = text.replace("[profile p69]\nk0 = v\n", "[profile p69]\nk0 = v\nK0 = w\n")
     assert plain_index(bad) is None
+
+
+@SETTINGS
+@given(text=st.one_of(plain_texts(), ini_texts()))
+@example(text="[a]\nk = v\n\n\n# c\n[b]\n")
+@example(text="# c\n\n[a] x\nK = v \n")
+@example(text="[a]]\nk = [v]\n")
+def test_the_plain_full_parse_equals_the_general_scanner(text: str) -> None:
+    """``parse(text)`` of a plain file skips the scanner's checks (``parse_plain``): the same
+    sections, options, positions and kept blank lines, and no error."""
+    expected = ini._Scanner(None).run(split_lines(text))
+    whole = ini.parse(text)
+    assert shape(whole) == shape(expected)
+    assert whole.defaults.keys() == expected.defaults.keys()
+    assert (whole.error is None) == (expected.error is None)
+    if plain_index(text) is not None:
+        assert expected.error is None and not expected.defaults
+        assert shape(ini.parse_plain(text)) == shape(expected)

@@ -5,6 +5,10 @@ written here. One botocore session is made per resolution, scoped to the profile
 selected, because that is how the AWS CLI resolves endpoints for every call of a chain: the
 profile's ``endpoint_url``, its ``[services]`` section and the ``AWS_ENDPOINT_URL*`` variables of
 the selected profile apply, even to calls made for a source profile.
+
+Given awsprof's parsed files, the session never reads them itself: botocore's whole-file parse
+(``full_config``) costs seconds on a big config, for values awsprof already holds, so the session
+gets only that profile's part (:mod:`awsprof.profiles.botocore_config`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
+    from awsprof.profiles.model import AwsFiles
+
 DEFAULT_REGION = "us-east-1"
 
 
@@ -32,7 +38,9 @@ class Clients:
         profile: str | None,
         region: str | None,
         environ: Mapping[str, str],
+        files: AwsFiles | None = None,
     ) -> None:
+        self._files = files
         self._config_file = config_file
         self._credentials_file = credentials_file
         self._profile = profile
@@ -47,7 +55,14 @@ class Clients:
             session = botocore.session.Session()
             session.set_config_variable("config_file", str(self._config_file))
             session.set_config_variable("credentials_file", str(self._credentials_file))
-            if self._profile is not None:
+            if self._files is not None:
+                from awsprof.profiles.botocore_config import scoped_config
+
+                name, config = scoped_config(self._files, self._profile)
+                session.set_config_variable("profile", name)
+                # botocore has no public setter: its parsed files, read here from awsprof's.
+                session._config = config
+            elif self._profile is not None:
                 session.set_config_variable("profile", self._profile)
             self._session = session
         return self._session

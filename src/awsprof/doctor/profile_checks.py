@@ -28,10 +28,16 @@ def _line(profile: Profile, key: str) -> tuple[Path, int]:
     return setting.source.path, setting.source.line
 
 
-def account_of(profile: Profile, key_accounts: Mapping[str, str]) -> str | None:
+def account_of(
+    profile: Profile,
+    key_accounts: Mapping[str, str],
+    plain: Mapping[str, tuple[str, str]] | None = None,
+) -> str | None:
     """The account the profile reaches: the reader's one rule (role first, then web identity,
-    SSO, known keys); when that is unknown, its pin (the guard refuses anything else)."""
-    account = reader_account_of(profile.plain(), KeyAccounts({}, key_accounts))[0]
+    SSO, known keys); when that is unknown, its pin (the guard refuses anything else).
+    ``plain``: ``profile.plain()`` when already built."""
+    settings = profile.plain() if plain is None else plain
+    account = reader_account_of(settings, KeyAccounts({}, key_accounts))[0]
     if account is not None:
         return account
     pin = (profile.text(EXPECTED_ACCOUNT_KEY) or "").strip()
@@ -49,6 +55,19 @@ def is_sso(profile: Profile) -> bool:
     return profile.text("sso_account_id") is not None and profile.text("role_arn") is None
 
 
+class _Plains(dict[str, dict[str, tuple[str, str]]]):
+    """Each profile's ``plain()`` settings, built once per run when first asked for: two checks
+    read them for every profile (a dict of 100,000 in a generated config)."""
+
+    def __init__(self, profiles: Mapping[str, Profile]) -> None:
+        super().__init__()
+        self._profiles = profiles
+
+    def __missing__(self, name: str) -> dict[str, tuple[str, str]]:
+        value = self[name] = self._profiles[name].plain()
+        return value
+
+
 def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     profiles = {p.name: p for p in files.profiles()}
@@ -57,8 +76,9 @@ def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Fin
         findings += _sources(profile, profiles, in_cycle)
         findings += _sso(profile, files)
         findings += _login_mixed(profile, files.credentials_path)
-    findings += _default(profiles, key_accounts)
-    findings += _keys_beside_sso(profiles, key_accounts, files.credentials_path)
+    plains = _Plains(profiles)
+    findings += _default(profiles, key_accounts, plains)
+    findings += _keys_beside_sso(profiles, key_accounts, files.credentials_path, plains)
     return findings
 
 
@@ -248,19 +268,19 @@ def _production_accounts(
 
 
 def _guard_protection(
-    profiles: dict[str, Profile], key_accounts: Mapping[str, str], default: Profile
+    profiles: dict[str, Profile], key_accounts: Mapping[str, str], plains: _Plains
 ) -> str | None:
     """Why the guard protects what the implicit `default` reaches, or None: the guard's own
     rule (marks by profile, by account and by pin; the stricter applies), never a copy."""
     from awsprof.guard.decide import Protection
     from awsprof.guard.facts import IMPLICIT_DEFAULT, Facts, read_marks
 
-    settings = {name: profile.plain() for name, profile in profiles.items()}
+    settings = {name: plains[name] for name in profiles}
     marks, _ = read_marks(settings, KeyAccounts({}, key_accounts))
     facts = Facts(
         "default",
         IMPLICIT_DEFAULT,
-        account=account_of(default, key_accounts),
+        account=account_of(profiles["default"], key_accounts, settings["default"]),
         marks=marks,
         settings=settings["default"],
     )
@@ -268,7 +288,9 @@ def _guard_protection(
     return protection.why if protection.level is not None else None
 
 
-def _default(profiles: dict[str, Profile], key_accounts: Mapping[str, str]) -> list[Finding]:
+def _default(
+    profiles: dict[str, Profile], key_accounts: Mapping[str, str], plains: _Plains
+) -> list[Finding]:
     default = profiles.get("default")
     if default is None:
         return []
@@ -279,7 +301,7 @@ def _default(profiles: dict[str, Profile], key_accounts: Mapping[str, str]) -> l
     if parse_level(default.text(PROTECTED_KEY))[0] is not None:
         reason = "it is marked protected"
     else:
-        why = _guard_protection(profiles, key_accounts, default)
+        why = _guard_protection(profiles, key_accounts, plains)
         if why is not None:
             reason = f"it reaches a protected account: {why}"
         elif account is not None and account in (
@@ -322,9 +344,14 @@ def _default(profiles: dict[str, Profile], key_accounts: Mapping[str, str]) -> l
 
 
 def _keys_beside_sso(
-    profiles: dict[str, Profile], key_accounts: Mapping[str, str], credentials_path: Path
+    profiles: dict[str, Profile],
+    key_accounts: Mapping[str, str],
+    credentials_path: Path,
+    plains: _Plains,
 ) -> list[Finding]:
-    sso_accounts = {account_of(p, key_accounts): p.name for p in profiles.values() if is_sso(p)}
+    sso_accounts = {
+        account_of(p, key_accounts, plains[p.name]): p.name for p in profiles.values() if is_sso(p)
+    }
     findings = []
     for profile in profiles.values():
         if not is_long_lived(profile):

@@ -12,9 +12,11 @@ from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.tier_checks import check_tiers
 from awsprof.errors import ConfigFileError
 from awsprof.files import ini, locate
+from awsprof.files.gcpause import paused_gc
 from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles import model
 from awsprof.profiles.model import AwsFiles
+from awsprof.reader.profiles import TIER_PREFIX
 from awsprof.signin.token import cache_dir as login_cache_dir
 
 
@@ -53,6 +55,13 @@ def examine(
     now: Callable[[], dt.datetime] = now_utc,
 ) -> list[Finding]:
     """Every finding for the files ``environ`` selects (``online``: also ask IAM about keys)."""
+    with paused_gc():  # every profile's objects stay alive to the end (see gcpause)
+        return _examine(environ, online, now)
+
+
+def _examine(
+    environ: Mapping[str, str], online: bool, now: Callable[[], dt.datetime]
+) -> list[Finding]:
     from awsprof.resolution.identity import known_account
 
     config_path, credentials_path = locate.aws_files(environ)
@@ -74,7 +83,10 @@ def examine(
         findings += more
         key_accounts.update(accounts)
     findings += profile_checks.check_profiles(files, key_accounts)
-    findings += check_tiers(environ)
+    if config is not None and any(s.name.startswith(TIER_PREFIX) for s in config.sections):
+        # Only a config with a tier section has tiers to check: the guard's map of every
+        # profile would read both files again (seconds on 100,000 profiles) for nothing.
+        findings += check_tiers(environ)
     findings += system_checks.permissions(config_path, credentials_path, cache_dirs(environ))
     findings += system_checks.git_exposure(
         credentials_path, Path(locate.home_dir(environ)), environ

@@ -25,6 +25,8 @@ from awsprof.files.sections import Kind, config_header, config_header_meaning
 from awsprof.values import Value
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
+# An invalid byte, kept through ``surrogateescape``.
+_INVALID_BYTE = re.compile("[\udc80-\udcff]")
 # Characters that end a line for some reader (str.splitlines, configparser, editors), that drive a
 # terminal when the value is shown (ESC, BEL, DEL, C1 controls) or that reorder text on screen
 # (bidirectional overrides): refused in names, keys and values. Tab stays: it is only whitespace.
@@ -90,13 +92,22 @@ class IniDocument:
     def __init__(self, path: Path, text: str, existed: bool) -> None:
         self.path = path
         self.existed = existed
-        pieces = _BREAK.split(text)
-        self.lines: list[str] = pieces[0::2]
-        self.endings: list[str] = [*pieces[1::2], ""]
+        if "\r" not in text:  # the common case, without a capturing split of the whole text
+            self.lines: list[str] = text.split("\n")
+            self.endings: list[str] = ["\n"] * (len(self.lines) - 1)
+            self.endings.append("")
+        else:
+            pieces = _BREAK.split(text)
+            self.lines = pieces[0::2]
+            self.endings = [*pieces[1::2], ""]
         if self.lines[-1] == "":  # text ended with a line break (or was empty)
             self.lines.pop()
             self.endings.pop()
         self._parsed: IniFile | None = None
+        # The file parsed with only the sections that may name one target kept (still
+        # validated whole): an edit of one profile of a big file needs no more.
+        self._partial: tuple[str, IniFile] | None = None
+        self.sections_added = False  # whether an edit appended a section (names changed)
 
     @classmethod
     def from_bytes(cls, path: Path, data: bytes | None) -> IniDocument:
@@ -107,6 +118,11 @@ class IniDocument:
         return self.text().encode("utf-8", "surrogateescape")
 
     def text(self) -> str:
+        count, endings = self.endings.count("\n"), len(self.endings)
+        if count == endings and endings:  # every line ends with "\n": one join, no loop in Python
+            return "\n".join(self.lines) + "\n"
+        if count == endings - 1 and self.endings[-1] == "":
+            return "\n".join(self.lines)
         return "".join(line + end for line, end in zip(self.lines, self.endings, strict=True))
 
     @property
@@ -119,17 +135,26 @@ class IniDocument:
             self._parsed = parse("\n".join(self.lines))
         return self._parsed
 
-    def check_writable(self) -> None:
+    def _parsed_for(self, keep: str | None) -> IniFile:
+        """:meth:`parsed`, or with ``keep`` only the sections that may name it."""
+        if keep is None or self._parsed is not None:
+            return self.parsed()
+        if self._partial is None or self._partial[0] != keep:
+            self._partial = (keep, parse("\n".join(self.lines), keep))
+        return self._partial[1]
+
+    def check_writable(self, keep: str | None = None) -> None:
         """Refuse to edit a file the AWS CLI cannot read: an edit must never make it worse."""
-        for number, line in enumerate(self.lines, 1):
-            if any("\udc80" <= c <= "\udcff" for c in line):
-                raise ConfigFileError(
-                    self.path,
-                    number,
-                    "this line is not valid UTF-8, so the AWS CLI cannot read the file",
-                    "Fix or delete that line; awsprof will not edit the file until then.",
-                )
-        error = self.parsed().error
+        text = "\n".join(self.lines)
+        invalid = _INVALID_BYTE.search(text)
+        if invalid is not None:
+            raise ConfigFileError(
+                self.path,
+                text.count("\n", 0, invalid.start()) + 1,
+                "this line is not valid UTF-8, so the AWS CLI cannot read the file",
+                "Fix or delete that line; awsprof will not edit the file until then.",
+            )
+        error = self._parsed_for(keep).error
         if error is not None:
             raise ConfigFileError(
                 self.path,
@@ -159,10 +184,12 @@ class IniDocument:
                 "profile of the file",
                 "Choose another profile name.",
             )
-        return self._guarded(lambda: self._set(target, key, value))
+        return self._guarded(
+            lambda: self._set(target, key, value), target.name, isinstance(value, str)
+        )
 
     def _set(self, target: Target, key: str, value: str | dict[str, str]) -> bool:
-        section = target.find(self.parsed())
+        section = target.find(self._parsed_for(target.name))
         if section is None:
             self._append_section(target.header, key, value)
             return True
@@ -192,10 +219,12 @@ class IniDocument:
 
     def unset(self, target: Target, key: str, sub_key: str | None = None) -> bool:
         """Remove ``key`` (or one nested ``sub_key``) from the target section if present."""
-        return self._guarded(lambda: self._unset(target, key, sub_key))
+        return self._guarded(
+            lambda: self._unset(target, key, sub_key), target.name, sub_key is None
+        )
 
     def _unset(self, target: Target, key: str, sub_key: str | None) -> bool:
-        section = target.find(self.parsed())
+        section = target.find(self._parsed_for(target.name))
         option = section.options.get(key.lower()) if section is not None else None
         if option is None:
             return False
@@ -212,18 +241,27 @@ class IniDocument:
             self._splice(number - 1, number, [])
         return bool(numbers)
 
-    def _guarded(self, edit: Callable[[], bool]) -> bool:
+    def _guarded(
+        self, edit: Callable[[], bool], keep: str | None = None, key_line: bool = False
+    ) -> bool:
         """Run ``edit`` on a readable file; undo it and refuse if the result is unreadable.
 
         A [DEFAULT] key with a malformed nested block is harmless until some section inherits
         it: adding that section (or unsetting the key that shadowed it) would break the file.
         """
-        self.check_writable()
+        self.check_writable(keep)
+        # A plain file (validated whole, read by sections) in which one `key = value` line is
+        # replaced, added or removed stays plain and readable (keys and values are checked):
+        # no second validation of a big file for it.
+        plain = keep is not None and self._partial is not None and self._partial[1].partial
+        had_sections = self.sections_added
         lines, endings = list(self.lines), list(self.endings)
         changed = edit()
-        error = self.parsed().error if changed else None
+        if not changed or (plain and key_line and self.sections_added == had_sections):
+            return changed
+        error = self._parsed_for(keep).error
         if error is not None:
-            self.lines, self.endings, self._parsed = lines, endings, None
+            self.lines, self.endings, self._parsed, self._partial = lines, endings, None, None
             raise ConfigFileError(
                 self.path,
                 error.line,
@@ -333,6 +371,7 @@ class IniDocument:
         else:
             body = [f"{key} = {value}"]
         self._insert(len(self.lines), [f"[{header}]", *body])
+        self.sections_added = True
 
     def _insert(self, index: int, new_lines: list[str]) -> None:
         self._splice(index, index, new_lines)
@@ -346,7 +385,7 @@ class IniDocument:
             self.endings[start - 1] = newline  # appending: the file had no final newline
         self.lines[start:end] = new_lines
         self.endings[start:end] = endings
-        self._parsed = None
+        self._parsed = self._partial = None
 
 
 def _indent(line: str) -> str:

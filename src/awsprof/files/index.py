@@ -13,8 +13,10 @@ modified more than two seconds before it was read. awsprof's own writes are the 
 keeps the index valid across them: right after its atomic replace the writer stores the new
 text's names with a digest of that text (``digest``), and a reader of such an entry checks the
 digest against what it read (a hash, far cheaper than validating), then stores the entry without
-it once the file has settled. Entries live in awsprof's own cache directory (0700), never in
-``~/.aws``; anything unreadable there is simply a miss.
+it once the file has settled. A write that keeps every section name (``configure set`` of a key)
+does not rewrite the entry (100,000 names): a small record beside it (:func:`moved`) says which
+identity and digest the same names now hold for. Entries live in awsprof's own cache directory
+(0700), never in ``~/.aws``; anything unreadable there is simply a miss.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ import time
 from pathlib import Path
 
 from awsprof.hashing import sha1_hex
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FORMAT = 3
 SETTLED_NS = 2_000_000_000
@@ -60,8 +66,12 @@ def load(cache_dir: Path, path: Path, stat: os.stat_result) -> tuple[Entry, str 
         version, identity, names, profiles, text_digest = stored
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if version != FORMAT or tuple(identity) != _identity(stat):
+    if version != FORMAT:
         return None
+    if tuple(identity) != _identity(stat):
+        text_digest = _moved_digest(cache_dir, path, identity, stat)
+        if text_digest is None:
+            return None
     if not isinstance(names, list) or not isinstance(profiles, list):
         return None
     if text_digest is not None and not isinstance(text_digest, str):
@@ -97,3 +107,71 @@ def save(
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _moved_entry(cache_dir: Path, path: Path) -> Path:
+    return _entry(cache_dir, path).with_suffix(".moved")
+
+
+def _moved_digest(
+    cache_dir: Path, path: Path, identity: list[int], stat: os.stat_result
+) -> str | None:
+    """The digest a text at ``stat`` must have for the entry of ``identity`` to hold (None: no
+    record of awsprof's own write links them)."""
+    try:
+        stored = marshal.loads(_moved_entry(cache_dir, path).read_bytes())  # noqa: S302 - ours
+        version, base, new, text_digest = stored
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if version != FORMAT or base != identity or tuple(new) != _identity(stat):
+        return None
+    return text_digest if isinstance(text_digest, str) else None
+
+
+def moved(
+    cache_dir: Path,
+    path: Path,
+    before: os.stat_result,
+    before_digest: Callable[[], str],
+    after: os.stat_result,
+    text_digest: str,
+) -> bool:
+    """After awsprof's own write that kept every section name of a plain file: record that the
+    entry for the text at ``before`` (of digest ``before_digest()``, computed only when the
+    entry must be checked against it) holds for the text of ``text_digest`` now at ``after``,
+    without rewriting the entry. False when there is no entry
+    for that text (the caller then saves a whole one)."""
+    try:
+        stored = marshal.loads(_entry(cache_dir, path).read_bytes())  # noqa: S302 - ours
+        version, base = stored[0], stored[1]
+        was: str | None = stored[4]  # the digest the text at ``before`` must have, if any
+    except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError):
+        return False
+    if version != FORMAT:
+        return False
+    if tuple(base) != _identity(before):  # not the entry itself: an earlier record of ours?
+        was = _moved_digest(cache_dir, path, base, before)
+        if was is None:
+            return False
+    if was is not None and was != before_digest():
+        return False
+    data = marshal.dumps((FORMAT, base, list(_identity(after)), text_digest))
+    return _replace(cache_dir, _moved_entry(cache_dir, path), data)
+
+
+def _replace(cache_dir: Path, target: Path, data: bytes) -> bool:
+    import tempfile
+
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".ini-", suffix=".tmp", dir=cache_dir)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True

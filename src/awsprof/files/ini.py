@@ -147,10 +147,9 @@ def parse(text: str, keep: str | None = None) -> IniFile:
     holds quotes or backslashes that botocore's shell-like split removes (the hot commands need
     one profile's values but must still validate the whole file). ``None`` keeps every section.
     """
-    if keep is not None:
-        fast = plain_index(text)
-        if fast is not None:
-            return parse_validated(text, fast, keep)
+    fast = plain_index(text)
+    if fast is not None:
+        return parse_plain(text) if keep is None else parse_validated(text, fast, keep)
     lines = split_lines(text)
     if keep is not None:
         headers = _plain_headers(lines)
@@ -360,6 +359,39 @@ def parse_validated(text: str, names: list[str], keep: str) -> IniFile:
         cursor = at + 1
     line_count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
     return IniFile(sections, {}, None, line_count, partial=True)
+
+
+def parse_plain(text: str) -> IniFile:
+    """:func:`parse` of every section of a plain file already validated whole (by
+    :func:`plain_index` or the index): the general scanner's answer, option for option, without
+    its checks. In such a file every line is blank, a comment, a header or ``key = value`` in
+    column 0, with unique names and keys, so no line can continue, fail or repeat another."""
+    lines = split_lines(text)
+    sections: list[Section] = []
+    section: Section | None = None
+    options: dict[str, Option] = {}
+    option: Option | None = None
+    for lineno, line in enumerate(lines, 1):
+        if not line:
+            if option is not None:
+                option.parts.append("")  # as the scanner keeps blank lines after a value
+            continue
+        first = line[0]
+        if first == "[":
+            if section is not None:
+                section.last_line = lineno - 1
+            options = {}
+            section = Section(line[1 : line.rfind("]")], lineno, lineno, options)
+            sections.append(section)
+            option = None
+        elif first != "#" and first != ";":
+            cut = line.find("=")
+            key = line[:cut].rstrip().lower()
+            option = Option(key, lineno, lineno, 0, [line[cut + 1 :].strip()])
+            options[key] = option
+    if section is not None:
+        section.last_line = max(section.last_line, len(lines))
+    return IniFile(sections, {}, None, len(lines))
 
 
 def parse_sections(parts: list[tuple[str, int]]) -> IniFile:

@@ -50,7 +50,12 @@ def sso_role_key(account_id: str, role_name: str, session_name: str | None, star
         arguments["sessionName"] = session_name
     else:
         arguments["startUrl"] = start_url
-    return sha1_key(json.dumps(arguments, sort_keys=True, separators=(",", ":")))
+    return sha1_key(_COMPACT.encode(arguments))
+
+
+# json.dumps(..., sort_keys=True, separators=(",", ":")) builds this encoder on every call;
+# `sso sessions` computes one key per profile (100,000 in a generated config).
+_COMPACT = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 _default_report: list[Report] = []  # set by the command line: where a cache's warnings go

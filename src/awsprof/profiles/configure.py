@@ -9,6 +9,7 @@ config file under ``[profile NAME]`` (``[default]`` for default). ``--sso-sessio
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -113,8 +114,11 @@ def apply_changes(environ: Mapping[str, str], changes: Iterable[Change]) -> list
     written = []
     for path, file_changes in by_file.items():
         with locked(path) as target:
+            before: os.stat_result | None = None
             try:
-                data: bytes | None = target.read_bytes()
+                with open(target, "rb") as handle:
+                    before = os.fstat(handle.fileno())
+                    data: bytes | None = handle.read()
             except FileNotFoundError:
                 data = None
             document = IniDocument.from_bytes(path, data)
@@ -128,9 +132,15 @@ def apply_changes(environ: Mapping[str, str], changes: Iterable[Change]) -> list
                 else:
                     changed |= document.set(where.target, where.key, where.value_for(change.value))
             if changed:
-                data = document.to_bytes()
+                old, data = data, document.to_bytes()
                 write_atomic(target, data)
-                remember_written(path, data, environ, path == config_path)
+                # Keys set or removed, no section added, nothing nested: the same section names
+                # and plain lines, so the index of the old text holds for the new one.
+                same_names = not document.sections_added and not any(
+                    change.address.sub_key for change in file_changes
+                )
+                previous = (before, old) if same_names and before and old is not None else None
+                remember_written(path, data, environ, path == config_path, previous)
                 written.append(path)
     return written
 

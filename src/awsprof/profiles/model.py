@@ -20,10 +20,14 @@ from awsprof.files.ini import (
     DEFAULT_SECTION,
     IniFile,
     IniSyntaxError,
+    Option,
     Section,
+    _kept,
     header_names,
     parse,
+    parse_plain,
     parse_validated,
+    plain_index,
 )
 from awsprof.files.sections import Kind, config_header_meaning
 
@@ -192,6 +196,47 @@ def parse_known(
     return parsed
 
 
+class Deferred:
+    """A valid plain file whose sections are parsed only when asked for.
+
+    A command needs a handful of sections (its profile, the source profiles, an sso-session);
+    parsing all 100,000 of a generated config for them costs seconds. Validation already gave
+    the section names, so a section is found by its header line when first needed.
+    """
+
+    __slots__ = ("_parsed", "_whole", "names", "text")
+    partial = False
+    defaults: Mapping[str, Option] = {}  # a plain file has no [DEFAULT] section
+    # Each lookup searches the text: past this many, one parse of the whole file is cheaper
+    # (a command walking every profile must stay linear).
+    LOOKUPS = 64
+
+    def __init__(self, text: str, names: list[str]) -> None:
+        self.text = text
+        self.names = names
+        self._parsed: dict[str, Section] = {}
+        self._whole: IniFile | None = None
+
+    def section(self, header: str) -> Section:
+        found = self._parsed.get(header)
+        if found is None:
+            if len(self._parsed) >= self.LOOKUPS:
+                self.parse()
+                return self._parsed[header]
+            found = parse_validated(self.text, [header], header).sections[0]
+            self._parsed[header] = found
+        return found
+
+    def parse(self) -> IniFile:
+        if self._whole is None:
+            from awsprof.files.gcpause import paused_gc
+
+            with paused_gc():
+                self._whole = parse_plain(self.text)  # validated already: no second check
+            self._parsed = {section.name: section for section in self._whole.sections}
+        return self._whole
+
+
 def plain_names(
     path: Path, stat: os.stat_result, text: str, cache: Path, is_config: bool
 ) -> list[str] | None:
@@ -202,12 +247,19 @@ def plain_names(
     return None if known is None else known[0]
 
 
-def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) -> IniFile | None:
-    """Read and parse one file; with ``keep``, a file validated before skips re-validation."""
+def _parse(
+    path: Path, keep: str | None, cache: Path | None, is_config: bool
+) -> IniFile | Deferred | None:
+    """Read and parse one file; with ``keep``, a file validated before skips re-validation;
+    without, a valid plain file is :class:`Deferred`."""
     loaded = _load(path)
     if loaded is None:
         return None
     text, stat = loaded
+    if keep is None:
+        names = _plain_names(path, stat, text, cache, is_config)
+        if names is not None:
+            return Deferred(text, names)
     known = _validated(path, stat, text, cache, is_config) if keep is not None else None
     if known is not None:
         return parse_validated(text, known[0], keep or "")
@@ -215,6 +267,39 @@ def _parse(path: Path, keep: str | None, cache: Path | None, is_config: bool) ->
     if parsed.error is not None:
         raise ConfigFileError(path, parsed.error.line, parsed.error.reason, parsed.error.hint)
     return parsed
+
+
+def _plain_names(
+    path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
+) -> list[str] | None:
+    """The section names of ``text`` when it is a valid plain file (remembered in the index),
+    else None: checked with the one-pass validation, so a file that is not plain costs the
+    general parser alone, as before."""
+    known = index.load(cache, path, stat) if cache is not None and stat is not None else None
+    if known is not None and stat is not None:
+        checked = _checked(path, stat, text, cache, known)
+        if checked is not None:
+            return checked[0]
+    names = plain_index(text)
+    if names is not None and cache is not None and stat is not None:
+        index.save(cache, path, stat, names, _profiles_of(names, is_config))
+    return names
+
+
+def _section_meaning(header: str) -> tuple[Kind, str]:
+    """:func:`config_header_meaning`, with the common ``profile NAME`` read directly."""
+    name = header[8:]
+    if (
+        header.startswith("profile ")
+        and name
+        and header.isprintable()
+        and " " not in name
+        and "'" not in name
+        and '"' not in name
+        and "\\" not in name
+    ):
+        return Kind.PROFILE, name
+    return config_header_meaning(header)
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -226,9 +311,13 @@ def _stat(path: Path) -> os.stat_result | None:
         return None  # reading it will raise the clear error
 
 
-def _settings(path: Path, parsed: IniFile, section: Section) -> dict[str, Setting]:
+def _settings(path: Path, parsed: IniFile | Deferred, section: Section) -> dict[str, Setting]:
+    # A one-line value (nearly all) is its only part, already stripped: no property calls.
     result = {
-        key: Setting(option.value, Source(path, option.line))
+        key: Setting(
+            option.parts[0] if len(option.parts) == 1 else option.value,
+            Source(path, option.line),
+        )
         for key, option in section.options.items()
     }
     for key, option in parsed.defaults.items():
@@ -244,35 +333,68 @@ class AwsFiles:
         self,
         config_path: Path,
         credentials_path: Path,
-        config: IniFile | None,
-        credentials: IniFile | None,
+        config: IniFile | Deferred | None,
+        credentials: IniFile | Deferred | None,
     ) -> None:
         self.config_path = config_path
         self.credentials_path = credentials_path
-        self.config = config
-        self.credentials = credentials
-        self._profile_sections: dict[str, Section] = {}
-        self._sessions: dict[str, Section] = {}
-        self._services: dict[str, Section] = {}
+        self._config = config
+        self._credentials = credentials
+        # A str is the header of a section of a Deferred file, parsed when first looked up.
+        self._profile_sections: dict[str, Section | str] = {}
+        self._sessions: dict[str, Section | str] = {}
+        self._services: dict[str, Section | str] = {}
         self._dropped: list[DroppedSection] = []
-        self._default_headers: list[Section] = []
-        self._credential_sections: dict[str, Section] = {}
+        self._default_headers: list[Section | str] = []
+        self._credential_sections: dict[str, Section | str] = {}
+        self._built: dict[str, Profile | None] = {}  # profiles merged once (doctor asks twice)
+        self._named_built: dict[tuple[Kind, str], NamedSection | None] = {}
+        self._indexed = True
         self._index_sections()
+
+    @property
+    def config(self) -> IniFile | None:
+        """The config file parsed whole (a deferred one is parsed now)."""
+        if isinstance(self._config, Deferred):
+            return self._config.parse()
+        return self._config
+
+    @property
+    def credentials(self) -> IniFile | None:
+        """The credentials file parsed whole (a deferred one is parsed now)."""
+        if isinstance(self._credentials, Deferred):
+            return self._credentials.parse()
+        return self._credentials
+
+    def _section(self, found: Section | str | None, config: bool = True) -> Section | None:
+        if not isinstance(found, str):
+            return found
+        parsed = self._config if config else self._credentials
+        if isinstance(parsed, Deferred):
+            return parsed.section(found)
+        assert parsed is not None  # noqa: S101 - headers are only stored for a parsed file
+        return next(s for s in parsed.sections if s.name == found)
 
     def __repr__(self) -> str:
         return f"AwsFiles({self.config_path!r}, {self.credentials_path!r})"
 
     def _index_sections(self) -> None:
-        if self.credentials is not None:
+        if isinstance(self._credentials, Deferred):
+            self._credential_sections = {name: name for name in self._credentials.names}
+        elif self._credentials is not None:
             self._credential_sections = {
-                s.name: s for s in self.credentials.sections if s.name != DEFAULT_SECTION
+                s.name: s for s in self._credentials.sections if s.name != DEFAULT_SECTION
             }
-        if self.config is None:
+        if isinstance(self._config, Deferred):
+            self._indexed = False  # names are classified when first listed (_full_index)
+            self._lookups = 0
             return
-        for section in self.config.sections:
+        if self._config is None:
+            return
+        for section in self._config.sections:
             if section.name == DEFAULT_SECTION:
                 continue
-            kind, name = config_header_meaning(section.name)
+            kind, name = _section_meaning(section.name)
             if kind is Kind.PROFILE:
                 self._profile_sections[name] = section
                 if name == "default":
@@ -286,12 +408,53 @@ class AwsFiles:
                     DroppedSection(section.name, Source(self.config_path, section.line))
                 )
 
+    def _full_index(self) -> None:
+        if not self._indexed and isinstance(self._config, Deferred):
+            self._indexed = True
+            self._index_deferred(self._config)
+
+    def _header(
+        self, table: dict[str, Section | str], kind: Kind, name: str
+    ) -> Section | str | None:
+        """The section in force for ``name`` of ``kind``. In a deferred file not yet indexed,
+        only the headers that may name it are read (found in one search over the names); past
+        a few lookups, classifying every header once is cheaper."""
+        if self._indexed or not isinstance(self._config, Deferred):
+            return table.get(name)
+        self._lookups += 1
+        if self._lookups > Deferred.LOOKUPS:
+            self._full_index()
+            return table.get(name)
+        found = None
+        for header in _kept(self._config.names, name):
+            if _section_meaning(header) == (kind, name):
+                found = header  # the last one wins whole, as in botocore
+        return found
+
+    def _index_deferred(self, config: Deferred) -> None:
+        """:meth:`_index_sections` from the names alone: sections are parsed when looked up."""
+        profiles = self._profile_sections
+        for header in config.names:
+            kind, name = _section_meaning(header)
+            if kind is Kind.PROFILE:
+                profiles[name] = header
+                if name == "default":
+                    self._default_headers.append(header)
+            elif kind is Kind.SSO_SESSION:
+                self._sessions[name] = header
+            elif kind is Kind.SERVICES:
+                self._services[name] = header
+            elif kind is Kind.DROPPED:
+                line = config.section(header).line
+                self._dropped.append(DroppedSection(header, Source(self.config_path, line)))
+
     # -- names ---------------------------------------------------------------------------
 
     def profile_names(self) -> list[str]:
         """Every profile, config file order first, then those only in the credentials file."""
         if self.is_partial:
             return _profile_names(self.config_path, self.credentials_path)
+        self._full_index()
         if not self._credential_sections:
             return list(self._profile_sections)
         names = dict.fromkeys(self._profile_sections)
@@ -301,39 +464,58 @@ class AwsFiles:
     @property
     def is_partial(self) -> bool:
         """Loaded for one name only (hot paths): lookups work, listings re-read the files."""
-        return any(f is not None and f.partial for f in (self.config, self.credentials))
+        return any(f is not None and f.partial for f in (self._config, self._credentials))
 
     def sso_session_names(self) -> list[str]:
+        self._full_index()
         return list(self._sessions)
 
     def services_names(self) -> list[str]:
+        self._full_index()
         return list(self._services)
 
     def dropped_sections(self) -> list[DroppedSection]:
+        self._full_index()
         return list(self._dropped)
 
     def default_headers(self) -> list[Source]:
         """Headers that define ``default`` in the config file; with two, the last one wins."""
-        return [Source(self.config_path, s.line) for s in self._default_headers]
+        headers = self._default_headers
+        if not self._indexed and isinstance(self._config, Deferred):
+            meaning = (Kind.PROFILE, "default")
+            kept = _kept(self._config.names, "default")
+            headers = [h for h in kept if _section_meaning(h) == meaning]
+        sections = [self._section(s) for s in headers]
+        return [Source(self.config_path, s.line) for s in sections if s is not None]
 
     # -- lookups -------------------------------------------------------------------------
 
     def has_profile(self, name: str) -> bool:
-        return name in self._profile_sections or self._credentials_section(name) is not None
+        return (
+            self._header(self._profile_sections, Kind.PROFILE, name) is not None
+            or self._credentials_section(name) is not None
+        )
 
     def profile(self, name: str) -> Profile | None:
         """The merged profile, or None when neither file defines it."""
-        config_section = self._profile_sections.get(name)
+        if name not in self._built:
+            self._built[name] = self._merge(name)
+        return self._built[name]
+
+    def _merge(self, name: str) -> Profile | None:
+        config_section = self._section(self._header(self._profile_sections, Kind.PROFILE, name))
         credentials_section = self._credentials_section(name)
         if config_section is None and credentials_section is None:
             return None
         settings: dict[str, Setting] = {}
         config_source = credentials_source = None
-        if config_section is not None and self.config is not None:
-            settings.update(_settings(self.config_path, self.config, config_section))
+        if config_section is not None and self._config is not None:
+            settings.update(_settings(self.config_path, self._config, config_section))
             config_source = Source(self.config_path, config_section.line)
-        if credentials_section is not None and self.credentials is not None:
-            settings.update(_settings(self.credentials_path, self.credentials, credentials_section))
+        if credentials_section is not None and self._credentials is not None:
+            settings.update(
+                _settings(self.credentials_path, self._credentials, credentials_section)
+            )
             credentials_source = Source(self.credentials_path, credentials_section.line)
         return Profile(name, settings, config_source, credentials_source)
 
@@ -344,10 +526,18 @@ class AwsFiles:
         return profile
 
     def sso_session(self, name: str) -> NamedSection | None:
-        return self._named(self._sessions.get(name), name)
+        key = (Kind.SSO_SESSION, name)  # built once: every SSO profile of a big file asks
+        if key not in self._named_built:
+            found = self._header(self._sessions, Kind.SSO_SESSION, name)
+            self._named_built[key] = self._named(found, name)
+        return self._named_built[key]
 
     def services(self, name: str) -> NamedSection | None:
-        return self._named(self._services.get(name), name)
+        key = (Kind.SERVICES, name)
+        if key not in self._named_built:
+            found = self._header(self._services, Kind.SERVICES, name)
+            self._named_built[key] = self._named(found, name)
+        return self._named_built[key]
 
     def other_section(self, header: str) -> dict[str, Value] | None:
         """A top-level config section such as ``[plugins]`` or ``[preview]``."""
@@ -358,20 +548,30 @@ class AwsFiles:
                 return self.config.values(section)
         return None
 
+    def parse_all(self) -> None:
+        """For a command about to visit every profile: a deferred file is parsed whole now, in
+        one pass, rather than first looked up section by section (each lookup searches the
+        whole text)."""
+        for parsed in (self._config, self._credentials):
+            if isinstance(parsed, Deferred):
+                parsed.parse()
+
     def profiles(self) -> Iterator[Profile]:
+        self.parse_all()
         for name in self.profile_names():
             profile = self.profile(name)
             if profile is not None:
                 yield profile
 
-    def _named(self, section: Section | None, name: str) -> NamedSection | None:
-        if section is None or self.config is None:
+    def _named(self, found: Section | str | None, name: str) -> NamedSection | None:
+        section = self._section(found)
+        if section is None or self._config is None:
             return None
-        settings = _settings(self.config_path, self.config, section)
+        settings = _settings(self.config_path, self._config, section)
         return NamedSection(name, settings, Source(self.config_path, section.line))
 
     def _credentials_section(self, name: str) -> Section | None:
-        return self._credential_sections.get(name)
+        return self._section(self._credential_sections.get(name), config=False)
 
 
 def did_you_mean(name: str, candidates: list[str], flag: str, joiner: str = " ") -> str:
@@ -438,20 +638,45 @@ def _checked(
     return entry
 
 
-def remember_written(path: Path, data: bytes, environ: Mapping[str, str], is_config: bool) -> None:
+def remember_written(
+    path: Path,
+    data: bytes,
+    environ: Mapping[str, str],
+    is_config: bool,
+    previous: tuple[os.stat_result, bytes] | None = None,
+) -> None:
     """After awsprof's own atomic write of ``data`` to ``path``: index the new text now, so the
-    next read is as fast as before the write (instead of validating the whole file again)."""
+    next read is as fast as before the write (instead of validating the whole file again).
+
+    ``previous`` (the identity and bytes the edit started from) says the write kept every
+    section name and plain line: the entry of the previous text then stays, with a small record
+    of the new identity, instead of the whole file being scanned and its entry rewritten.
+    """
     try:
         stat = os.stat(path)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return
-    plain: list[bool] = []
-    names = header_names(text, plain)
-    if isinstance(names, IniSyntaxError) or not plain:
+    cache = locate.cache_dir(environ)
+    if previous is not None:
+        before, old = previous
+        if index.moved(cache, path, before, lambda: index.digest(old), stat, index.digest(data)):
+            return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if "\r" in text:
+        plain: list[bool] = []
+        found = header_names(text, plain)
+        names = None if isinstance(found, IniSyntaxError) or not plain else found
+    else:
+        # Only a plain file is remembered: the one-pass check says so without the general
+        # parser's walk over every line of a file that is not (sso populate's big writes).
+        names = plain_index(text)
+    if names is None:
         return
     profiles = _profiles_of(names, is_config)
-    index.save(locate.cache_dir(environ), path, stat, names, profiles, index.digest(data))
+    index.save(cache, path, stat, names, profiles, index.digest(data))
 
 
 def _profiles_of(names: list[str], is_config: bool) -> list[str]:

@@ -108,7 +108,7 @@ def make_context(
     if report is not None:
         cache.report_warnings_to(report)  # also for caches made later (the account cache)
     timeout = settings.seconds(environ, settings.CREDENTIAL_PROCESS_TIMEOUT, 60.0)
-    clients = Clients(files.config_path, files.credentials_path, profile, region, environ)
+    clients = Clients(files.config_path, files.credentials_path, profile, region, environ, files)
     return Context(
         files,
         environ,

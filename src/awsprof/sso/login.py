@@ -185,5 +185,10 @@ def sso_cache(environ: Mapping[str, str], report: Report) -> JsonCache:
 
 def clients_for(environ: Mapping[str, str], files: AwsFiles, settings: SessionSettings) -> Clients:
     return Clients(
-        files.config_path, files.credentials_path, settings.profile, settings.region, environ
+        files.config_path,
+        files.credentials_path,
+        settings.profile,
+        settings.region,
+        environ,
+        files,
     )

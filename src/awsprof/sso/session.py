@@ -231,6 +231,7 @@ def all_sessions(files: AwsFiles, environ: Mapping[str, str]) -> list[SessionSet
             except ResolutionError:
                 result.append(SessionSettings(name, section.text("sso_start_url") or "", "", ()))
     seen = set()
+    files.parse_all()  # every profile is visited: one parse, not a search per profile
     for name in files.profile_names():
         profile = files.profile(name)
         if profile is None or profile.text("sso_session") or not profile.text("sso_start_url"):
@@ -245,6 +246,7 @@ def all_sessions(files: AwsFiles, environ: Mapping[str, str]) -> list[SessionSet
 def profiles_of(files: AwsFiles, settings: SessionSettings) -> list[Profile]:
     """The profiles that take their token from this session."""
     result = []
+    files.parse_all()
     for name in files.profile_names():
         profile = files.profile(name)
         if profile is None:

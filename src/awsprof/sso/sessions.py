@@ -10,6 +10,7 @@ its profiles; ``--all`` deletes every SSO token and SSO role-credential file, as
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from awsprof.credentials import format_iso, parse_expiration
 from awsprof.errors import AwsprofError
+from awsprof.files.gcpause import paused_gc
 from awsprof.files.jsoncache import JsonCache, sso_role_key
 from awsprof.profiles.model import AwsFiles
 from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
@@ -73,6 +75,16 @@ def _role_expiry(cli_cache: JsonCache, key: str) -> dt.datetime | None:
         return None
 
 
+def _entries(cli_cache: JsonCache) -> set[str] | None:
+    """The file names in the role-credential cache, listed once: 100,000 profiles then cost a
+    set lookup each, not a failed ``open``. None when it cannot be listed: each entry is then
+    read (or reported) on its own, as before."""
+    try:
+        return set(os.listdir(cli_cache.directory))
+    except OSError:
+        return None
+
+
 def _role_keys(files: AwsFiles, settings: SessionSettings) -> list[tuple[str, str, str, str]]:
     """(profile, account, role, cache key) for each profile of the session."""
     result = []
@@ -89,11 +101,30 @@ def statuses(
 ) -> list[SessionStatus]:
     sso_cache = JsonCache(sso_cache_dir(environ), report)
     cli_cache = JsonCache(cli_cache_dir(sso_cache.directory), report)
+    with paused_gc():  # every profile's objects stay alive to the end (see gcpause)
+        return _statuses(files, environ, now, sso_cache, cli_cache)
+
+
+def _statuses(
+    files: AwsFiles,
+    environ: Mapping[str, str],
+    now: dt.datetime,
+    sso_cache: JsonCache,
+    cli_cache: JsonCache,
+) -> list[SessionStatus]:
     result = []
+    entries = _entries(cli_cache)
     for settings in all_sessions(files, environ):
         token = TokenCache(sso_cache, settings.token_key).read()
         roles = tuple(
-            RoleStatus(profile, account, role, _role_expiry(cli_cache, key))
+            RoleStatus(
+                profile,
+                account,
+                role,
+                _role_expiry(cli_cache, key)
+                if entries is None or f"{key}.json" in entries
+                else None,
+            )
             for profile, account, role, key in _role_keys(files, settings)
         )
         result.append(

@@ -7,6 +7,7 @@ direct access to its state (approve, expire, settings, request log) without HTTP
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from awsprof.sandbox.identity_center.oidc import Oidc
 from awsprof.sandbox.identity_center.portal import CredentialSource, Portal, RoleCredentials
 from awsprof.sandbox.net import HOST, serve_in_thread
 from awsprof.sandbox.signin.service import Signin
+
+CLIENT_CLOSE_WAIT = 2.0  # seconds a connection waits for its client to close it
 
 if TYPE_CHECKING:
     from werkzeug.serving import WSGIRequestHandler
@@ -92,6 +95,19 @@ def _request_handler() -> type[WSGIRequestHandler]:
             if token is not None:
                 environ[BEARER_ENVIRON_KEY] = token
             return environ
+
+        def finish(self) -> None:
+            """Let the client close first. werkzeug answers every request with `Connection:
+            close` and would close first, leaving each connection in TIME_WAIT on the server's
+            port: `sso populate` opens one per account, and past a few thousand the client's
+            new connections start to hit those (a SYN to a TIME_WAIT pair waits a second), so
+            a run grew faster than its accounts. Closed by the client, the TIME_WAIT is on the
+            client's side, whose ports the kernel reuses safely."""
+            super().finish()
+            with contextlib.suppress(OSError):
+                self.connection.settimeout(CLIENT_CLOSE_WAIT)
+                while self.connection.recv(4096):
+                    pass
 
     return PortalRequestHandler
 

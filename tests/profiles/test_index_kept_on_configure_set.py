@@ -1,0 +1,96 @@
+"""``configure set`` of a key keeps the index entry of a big file instead of rewriting it.
+
+The entry holds every section name (100,000 of them in a generated config); a write that keeps
+the names only records the new identity and digest beside it, and the next read is still
+answered from the index.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from awsprof.files import index
+from awsprof.profiles import model
+from awsprof.profiles.configure import Change, address, apply_changes
+from awsprof.profiles.model import list_profile_names, load_files
+
+COUNT = 300
+
+
+def _environ(home: Path) -> dict[str, str]:
+    return {
+        "AWS_CONFIG_FILE": str(home / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+
+
+def _indexed_config(home: Path) -> Path:
+    config = home / "config"
+    config.write_text("".join(f"[profile p{i}]\nregion = r{i}\n\n" for i in range(COUNT)))
+    settled = config.stat().st_mtime - 3600  # the index only trusts a settled file
+    os.utime(config, (settled, settled))
+    assert list_profile_names(_environ(home)) == [f"p{i}" for i in range(COUNT)]
+    return config
+
+
+def _entry_file(home: Path, config: Path) -> Path:
+    return index._entry(home / "cache" / "awsprof", config)
+
+
+def _written(path: Path) -> tuple[int, int, bytes]:
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns, path.read_bytes()
+
+
+def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the file was validated again")
+
+    monkeypatch.setattr(model, "header_names", refuse)
+    monkeypatch.setattr(model, "plain_index", refuse)
+
+
+def test_configure_set_does_not_rewrite_the_index_entry(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environ = _environ(isolated_home)
+    config = _indexed_config(isolated_home)
+    entry = _entry_file(isolated_home, config)
+    before = _written(entry)
+    apply_changes(environ, [Change(address("region", "p150"), "eu-west-3")])
+    apply_changes(environ, [Change(address("output", "p7"), "json")])  # a new key, twice
+    assert _written(entry) == before
+    _no_validation(monkeypatch)
+    assert list_profile_names(environ) == [f"p{i}" for i in range(COUNT)]
+    files = load_files(environ)
+    assert files.profile("p150").get("region") == "eu-west-3"  # type: ignore[union-attr]
+    assert files.profile("p7").get("output") == "json"  # type: ignore[union-attr]
+    assert files.profile("p8").get("output") is None  # type: ignore[union-attr]
+
+
+def test_a_new_profile_is_indexed_with_its_name(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environ = _environ(isolated_home)
+    config = _indexed_config(isolated_home)
+    apply_changes(environ, [Change(address("region", "brand-new"), "eu-west-1")])
+    _no_validation(monkeypatch)
+    assert list_profile_names(environ)[-1] == "brand-new"
+    assert config.read_text().endswith("[profile brand-new]\nregion = eu-west-1\n")
+
+
+def test_an_edit_by_another_program_after_the_set_is_not_served_from_the_index(
+    isolated_home: Path,
+) -> None:
+    environ = _environ(isolated_home)
+    config = _indexed_config(isolated_home)
+    apply_changes(environ, [Change(address("region", "p3"), "eu-west-2")])
+    with config.open("a") as handle:
+        handle.write("[profile by-hand]\nregion = x\n")
+    assert list_profile_names(environ)[-1] == "by-hand"
+    assert load_files(environ).profile("by-hand") is not None

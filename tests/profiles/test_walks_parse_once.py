@@ -1,0 +1,153 @@
+"""Commands that visit every profile of a big plain file parse it once, in one pass.
+
+A deferred file (validated, sections parsed when looked up) answers a lookup by searching the
+whole text; `sso sessions` and `doctor` visit 100,000 profiles, so they must not search the text
+once per profile first: the walk parses the file whole, once, and never looks a section up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from awsprof.files import ini
+from awsprof.files.jsoncache import JsonCache, sso_role_key
+from awsprof.profiles import model
+from awsprof.profiles.model import load_files
+from awsprof.sso import sessions
+from awsprof.sso.session import all_sessions
+
+COUNT = 200
+
+
+def _environ(home: Path) -> dict[str, str]:
+    return {
+        "AWS_CONFIG_FILE": str(home / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+
+
+def _write(home: Path) -> None:
+    session = (
+        "[sso-session org]\nsso_start_url = https://org.example/start\nsso_region = eu-west-1\n"
+    )
+    profiles = "".join(
+        f"\n[profile p{i}]\nsso_session = org\nsso_account_id = {100000000000 + i}\n"
+        "sso_role_name = Reader\nregion = eu-west-1\n"
+        for i in range(COUNT)
+    )
+    (home / "config").write_text(session + profiles)
+    (home / "credentials").write_text("[p3]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\n")
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    calls = {"lookups": 0, "whole": 0}
+    lookup, whole = ini.parse_validated, ini.parse_plain  # what model calls them by
+
+    def counted_lookup(*args: object) -> ini.IniFile:
+        calls["lookups"] += 1
+        return lookup(*args)  # type: ignore[arg-type]
+
+    def counted_whole(text: str) -> ini.IniFile:
+        calls["whole"] += 1
+        return whole(text)
+
+    monkeypatch.setattr(model, "parse_validated", counted_lookup)
+    monkeypatch.setattr(model, "parse_plain", counted_whole)
+    return calls
+
+
+def test_visiting_every_profile_parses_each_file_once(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(isolated_home)
+    files = load_files(_environ(isolated_home))
+    calls = _counting(monkeypatch)
+    profiles = list(files.profiles())
+    assert len(profiles) == COUNT
+    assert profiles[3].text("aws_access_key_id") == "AKIAEXAMPLEEXAMPLE12"  # merged as before
+    assert profiles[-1].text("sso_account_id") == str(100000000000 + COUNT - 1)
+    assert calls == {"lookups": 0, "whole": 2}  # config and credentials, once each
+    list(files.profiles())
+    assert calls == {"lookups": 0, "whole": 2}
+
+
+def test_sso_sessions_parses_once_and_opens_only_cached_role_credentials(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(isolated_home)
+    environ = _environ(isolated_home)
+    files = load_files(environ)
+    cli_cache = isolated_home / ".aws" / "cli" / "cache"
+    cli_cache.mkdir(parents=True)
+    settings = all_sessions(files, environ)[0]
+    cached = sessions._role_keys(files, settings)[7]
+    expires = "2099-01-01T00:00:00Z"
+    (cli_cache / f"{cached[3]}.json").write_text(
+        '{"Credentials": {"Expiration": "' + expires + '"}}'
+    )
+    opened: list[str] = []
+    get = JsonCache.get
+
+    def counted_get(self: JsonCache, key: str) -> object:
+        if self.directory.name == "cache" and self.directory.parent.name == "cli":
+            opened.append(key)  # the role-credential cache (the token cache is read too)
+        return get(self, key)
+
+    monkeypatch.setattr(JsonCache, "get", counted_get)
+    calls = _counting(monkeypatch)
+    found = sessions.statuses(load_files(environ), environ, dt.datetime.now(dt.timezone.utc), print)
+    roles = found[0].roles
+    assert len(roles) == COUNT
+    assert [r.profile for r in roles if r.expires_at is not None] == [cached[0]]
+    assert opened == [cached[3]]  # the one cache entry there, not one open per profile
+    # Before the walk: the sso-session and the first profile (whose endpoints the SSO clients
+    # use); no lookup per profile.
+    assert calls["lookups"] <= 2 and calls["whole"] == 2
+
+
+def test_sso_sessions_reads_each_entry_when_the_cache_cannot_be_listed(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(isolated_home)
+    environ = _environ(isolated_home)
+    files = load_files(environ)
+    opened: list[str] = []
+    get = JsonCache.get
+
+    def counted_get(self: JsonCache, key: str) -> object:
+        if self.directory.name == "cache" and self.directory.parent.name == "cli":
+            opened.append(key)  # the role-credential cache (the token cache is read too)
+        return get(self, key)
+
+    monkeypatch.setattr(JsonCache, "get", counted_get)
+    assert not os.path.exists(isolated_home / ".aws" / "cli" / "cache")
+    found = sessions.statuses(files, environ, dt.datetime.now(dt.timezone.utc), print)
+    assert all(r.expires_at is None for r in found[0].roles)
+    assert len(opened) == COUNT  # no listing: each entry is asked for, as before
+
+
+@pytest.mark.parametrize(
+    ("account", "role", "session", "start_url"),
+    [
+        ("123456789012", "Reader", "org", "https://org.example/start"),
+        ("123456789012", "Ré/ader", None, 'https://org.example/"start'),
+        ("000000000000", "", None, ""),
+    ],
+)
+def test_the_sso_role_cache_key_is_botocores(
+    account: str, role: str, session: str | None, start_url: str
+) -> None:
+    """The key is computed with one shared encoder now (a key per profile in `sso sessions`):
+    still the file name botocore gives the same role credentials."""
+    from botocore.credentials import SSOCredentialFetcher
+
+    fetcher = SSOCredentialFetcher(
+        start_url, "eu-west-1", role, account, None, sso_session_name=session
+    )
+    assert sso_role_key(account, role, session, start_url) == fetcher._create_cache_key()
