@@ -287,7 +287,8 @@ def _plain_names(
 
 
 def _section_meaning(header: str) -> tuple[Kind, str]:
-    """:func:`config_header_meaning`, with the common ``profile NAME`` read directly."""
+    """:func:`config_header_meaning`, with the common ``profile NAME`` (no quotes or odd spaces)
+    read directly: the same result, about three times faster on 100,000 headers."""
     name = header[8:]
     if (
         header.startswith("profile ")
@@ -684,21 +685,7 @@ def _profiles_of(names: list[str], is_config: bool) -> list[str]:
         return names
     found: dict[str, None] = {}
     for header in names:
-        # The common `profile NAME` without quotes or odd spaces, read without the general rules
-        # (the same result as config_header_meaning, about three times faster).
-        name = header[8:]
-        if (
-            header.startswith("profile ")
-            and name
-            and header.isprintable()
-            and " " not in name
-            and "'" not in name
-            and '"' not in name
-            and "\\" not in name
-        ):
-            found[name] = None
-            continue
-        kind, name = config_header_meaning(header)
+        kind, name = _section_meaning(header)
         if kind is Kind.PROFILE:
             found[name] = None
     return list(found)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from awsprof.aws.clients import Clients, call
+from awsprof.aws.clients import Clients
 from awsprof.credentials import Credentials
 from awsprof.errors import UsageError
 from awsprof.files.document import Target, check_text
 from awsprof.profiles.configure import Address, Change, apply_changes
+from awsprof.resolution.providers.mfa_session import get_session_token
 
 DEFAULT_SECONDS = 43200  # the AWS CLI's default: 12 hours
 MIN_SECONDS, MAX_SECONDS = 900, 129600  # what STS accepts for an IAM user
@@ -47,19 +48,8 @@ def suggested_profile(serial: str | None) -> str:
 def session_token(
     clients: Clients, source: Credentials, serial: str, code: str, seconds: int
 ) -> Credentials:
-    """One GetSessionToken with the code; AWS's refusal becomes a ServiceError (exit 6)."""
-    sts = clients.client("sts", source)
-    response = call(
-        "GetSessionToken",
-        sts.get_session_token,
-        DurationSeconds=seconds,
-        SerialNumber=serial,
-        TokenCode=code,
-    )
-    raw = response["Credentials"]
-    return Credentials(
-        raw["AccessKeyId"], raw["SecretAccessKey"], raw["SessionToken"], raw["Expiration"]
-    )
+    """One GetSessionToken with the code: the MFA session's own call."""
+    return get_session_token(clients, source, serial, code, seconds)
 
 
 def check_target(

@@ -21,6 +21,10 @@ from awsprof.files.jsoncache import JsonCache, sha1_key
 from awsprof.files.paths import cache_dir
 from awsprof.resolution.providers.context import Context
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from awsprof.aws.clients import Clients
+
 SECONDS_VARIABLE = "AWSPROF_MFA_SESSION_SECONDS"
 DEFAULT_SECONDS = 43200
 
@@ -63,12 +67,30 @@ def _read(cache: JsonCache, key: str, context: Context) -> Credentials | None:
     return None if credentials.expires_within(ADVISORY_REFRESH, context.now()) else credentials
 
 
+def get_session_token(
+    clients: Clients, source: Credentials, serial: str, code: str, seconds: int
+) -> Credentials:
+    """One GetSessionToken with the code (MFA once, and ``configure mfa-login``); AWS's refusal
+    becomes a ServiceError (exit 6)."""
+    from awsprof.aws.clients import call
+
+    response = call(
+        "GetSessionToken",
+        clients.client("sts", source).get_session_token,
+        DurationSeconds=seconds,
+        SerialNumber=serial,
+        TokenCode=code,
+    )
+    raw = response["Credentials"]
+    return Credentials(
+        raw["AccessKeyId"], raw["SecretAccessKey"], raw["SessionToken"], raw["Expiration"]
+    )
+
+
 def session_credentials(
     context: Context, serial: str, source: Credentials, seconds: int, ask_code: Callable[[], str]
 ) -> Credentials:
     """The device's MFA session for these source keys: cached, or one code and one call."""
-    from awsprof.aws.clients import call
-
     cache = _cache(context)
     key = sha1_key(json.dumps({"SerialNumber": serial, "AccessKeyId": source.access_key_id}))
     credentials = _read(cache, key, context)
@@ -79,18 +101,7 @@ def session_credentials(
         if credentials is not None:
             return credentials
         code = ask_code()
-        sts = context.clients.client("sts", source)
-        response = call(
-            "GetSessionToken",
-            sts.get_session_token,
-            SerialNumber=serial,
-            TokenCode=code,
-            DurationSeconds=seconds,
-        )
-        raw = response["Credentials"]
-        credentials = Credentials(
-            raw["AccessKeyId"], raw["SecretAccessKey"], raw["SessionToken"], raw["Expiration"]
-        )
+        credentials = get_session_token(context.clients, source, serial, code, seconds)
         entry = credentials.process_json()
         entry.pop("Version", None)
         cache.put(key, entry)
