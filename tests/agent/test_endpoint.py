@@ -21,6 +21,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from awsprof.credentials import Credentials
 from awsprof.resolution.endpoint import CredentialEndpoint
 from awsprof.sandbox import accounts as world
@@ -124,11 +126,11 @@ def test_boto3_child_keeps_working_across_three_expiries(sandbox: Sandbox, tmp_p
 
 AWS_CLI_CHILD = r"""
 import json, os, pathlib, subprocess, sys, datetime as dt
-url, empty, cache = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+url, empty, cache, aws = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3]), sys.argv[4]
 env = dict(os.environ, AWS_CONFIG_FILE=empty, AWS_SHARED_CREDENTIALS_FILE=empty)
 for round_ in range(3):
     done = subprocess.run(
-        ["aws", "sts", "get-caller-identity", "--endpoint-url", url, "--output", "json"],
+        [aws, "sts", "get-caller-identity", "--endpoint-url", url, "--output", "json"],
         env=env, capture_output=True, text=True)
     keys = [json.loads(p.read_text())["Credentials"]["AccessKeyId"]
             for p in cache.glob("*.json") if b"AssumedRoleUser" in p.read_bytes()]
@@ -143,7 +145,13 @@ for round_ in range(3):
 """
 
 
-def test_aws_cli_through_exec_server_across_expiries(sandbox: Sandbox, tmp_path: Path) -> None:
+@pytest.mark.parametrize("cli", ["v1", "v2"])
+def test_aws_cli_through_exec_server_across_expiries(
+    sandbox: Sandbox, tmp_path: Path, cli: str, request: pytest.FixtureRequest
+) -> None:
+    """The AWS CLI v1 (from the venv) and the official v2 binary both take the container
+    endpoint unchanged and keep working across three expiries."""
+    aws = str(BIN / "aws") if cli == "v1" else str(request.getfixturevalue("aws_v2_path"))
     sandbox.login_sso()
     empty = tmp_path / "empty"
     empty.write_text("")
@@ -161,6 +169,7 @@ def test_aws_cli_through_exec_server_across_expiries(sandbox: Sandbox, tmp_path:
             sandbox.moto_url,
             str(empty),
             str(sandbox.paths.cli_cache),
+            aws,
         ],
         env=sandbox.env(),
         capture_output=True,
