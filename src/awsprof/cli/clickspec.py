@@ -152,10 +152,16 @@ def attach_globals(command: click.Command, mirror: bool = False) -> click.Comman
         return command
     mirror = mirror or bool(getattr(command, AWS_CLI_V2_MIRROR, False))
     taken = {name for param in command.params for name in param.opts}
+    # A parameter of the same name (``protect PROFILE``) would be overwritten by the global.
+    dests = {param.name for param in command.params}
     names = spec.STRUCTURED
     if not isinstance(command, click.Group) and not mirror:
         names = spec.PROFILED + (("--query",) if "--output" in taken else ())
-    command.params.extend(option for option in global_options(names) if option.opts[0] not in taken)
+    command.params.extend(
+        option
+        for option in global_options(names)
+        if option.opts[0] not in taken and option.name not in dests
+    )
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             attach_globals(sub, mirror)
