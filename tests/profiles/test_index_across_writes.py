@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from awsprof.files import index
+from awsprof.files import entries, index
 from awsprof.profiles import model
 from awsprof.profiles.configure import Change, address, apply_changes
 from awsprof.profiles.model import list_profile_names, load_files
@@ -72,7 +72,7 @@ def test_a_checked_entry_is_stored_plain_once_the_file_has_settled(
     apply_changes(environ, [Change(address("region", "a"), "s")])
     cache = isolated_home / "cache" / "awsprof"
     assert index.load(cache, config, os.stat(config))[1] is not None  # type: ignore[index]
-    monkeypatch.setattr(index, "SETTLED_NS", 0)
+    monkeypatch.setattr(entries, "SETTLED_NS", 0)
     assert list_profile_names(environ) == ["a"]
     assert index.load(cache, config, os.stat(config)) == ((["profile a"], ["a"]), None)
     _no_validation(monkeypatch)

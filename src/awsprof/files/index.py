@@ -21,12 +21,11 @@ identity and digest the same names now hold for. Entries live in awsprof's own c
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
-import time
 from pathlib import Path
 
+from awsprof.files import entries
 from awsprof.hashing import sha1_hex
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -34,11 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 FORMAT = 3
-SETTLED_NS = 2_000_000_000
-
-
-def _identity(stat: os.stat_result) -> tuple[int, ...]:
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+_identity = entries.identity
+settled = entries.settled
 
 
 def _entry(cache_dir: Path, path: Path) -> Path:
@@ -51,10 +47,6 @@ Entry = tuple[list[str], list[str]]  # section names, profile names
 
 def digest(data: bytes) -> str:
     return sha1_hex(data)
-
-
-def settled(stat: os.stat_result) -> bool:
-    return time.time_ns() - stat.st_mtime_ns >= SETTLED_NS
 
 
 def load(cache_dir: Path, path: Path, stat: os.stat_result) -> tuple[Entry, str | None] | None:
@@ -94,19 +86,8 @@ def save(
     """
     if text_digest is None and not settled(stat):
         return
-    import tempfile
-
-    with contextlib.suppress(OSError):
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = marshal.dumps((FORMAT, list(_identity(stat)), names, profiles, text_digest))
-        fd, temporary = tempfile.mkstemp(prefix=".ini-", suffix=".tmp", dir=cache_dir)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, _entry(cache_dir, path))
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    data = marshal.dumps((FORMAT, list(_identity(stat)), names, profiles, text_digest))
+    _replace(cache_dir, _entry(cache_dir, path), data)
 
 
 def _moved_entry(cache_dir: Path, path: Path) -> Path:
@@ -160,18 +141,4 @@ def moved(
 
 
 def _replace(cache_dir: Path, target: Path, data: bytes) -> bool:
-    import tempfile
-
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".ini-", suffix=".tmp", dir=cache_dir)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return False
-    return True
+    return entries.store(str(cache_dir), str(target), data)

@@ -22,17 +22,16 @@ from __future__ import annotations
 
 import marshal
 import os
-import time
 
+from awsprof.files import entries
 from awsprof.hashing import sha1_hex
 
 FORMAT = 1
 CHUNK = 1 << 12
-SETTLED_NS = 2_000_000_000  # the index's rule (awsprof.files.index.settled): see there
 
 
 def _identity(stat: os.stat_result) -> list[int]:
-    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    return list(entries.identity(stat))  # stored as a list: marshal gives a list back
 
 
 def _entry(cache_dir: str, path: str) -> str:
@@ -264,32 +263,20 @@ def build(text: str, names: list[str], has_marks: bool, is_config: bool) -> Sect
 
 def save(cache_dir: str, path: str, stat: os.stat_result, section_map: SectionMap) -> None:
     """Store the map of the text read at ``stat`` (only for a settled file, as the index)."""
-    if time.time_ns() - stat.st_mtime_ns < SETTLED_NS:
+    if not entries.settled(stat):
         return
-    import contextlib
-    import tempfile
-
-    with contextlib.suppress(OSError):
-        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
-        data = marshal.dumps(
-            (
-                FORMAT,
-                _identity(stat),
-                section_map.names,
-                section_map.has_marks,
-                section_map.marked,
-                section_map.marked_profiles,
-                section_map.offsets,
-                section_map.lines,
-                section_map.headers,
-                section_map.name_offsets,
-            )
+    data = marshal.dumps(
+        (
+            FORMAT,
+            _identity(stat),
+            section_map.names,
+            section_map.has_marks,
+            section_map.marked,
+            section_map.marked_profiles,
+            section_map.offsets,
+            section_map.lines,
+            section_map.headers,
+            section_map.name_offsets,
         )
-        fd, temporary = tempfile.mkstemp(prefix=".ini-", suffix=".tmp", dir=cache_dir)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, _entry(cache_dir, path))
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    )
+    entries.store(cache_dir, _entry(cache_dir, path), data)

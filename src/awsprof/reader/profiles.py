@@ -185,12 +185,10 @@ def _remember_sections(
 ) -> None:
     """After a hot read of a whole big file that the index vouches for: store its section map,
     so that the next reads take only the sections they need."""
-    import time
-
-    from awsprof.files import sectionmap
+    from awsprof.files import entries, sectionmap
 
     stat: os.stat_result = identity  # type: ignore[assignment]
-    if not text.isascii() or time.time_ns() - stat.st_mtime_ns < sectionmap.SETTLED_NS:
+    if not text.isascii() or not entries.settled(stat):
         return
     if not hasattr(os, "pread"):
         return  # no reader could use it

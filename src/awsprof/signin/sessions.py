@@ -19,7 +19,8 @@ from awsprof.credentials import format_iso
 from awsprof.errors import AwsprofError
 from awsprof.files.regular import read_bytes
 from awsprof.profiles.model import AwsFiles
-from awsprof.signin.token import cache_dir, cache_key, credentials_of
+from awsprof.reader.accounts import principal_account
+from awsprof.signin.token import cache_file, credentials_of
 
 LIMIT = 1 << 20  # a login entry is about 2 KiB
 
@@ -46,11 +47,6 @@ class LoginStatus:
         }
 
 
-def _account_of_arn(arn: str) -> str | None:
-    parts = arn.split(":")
-    return parts[4] if len(parts) > 5 and parts[4].isdigit() and len(parts[4]) == 12 else None
-
-
 def statuses(files: AwsFiles, environ: Mapping[str, str], now: dt.datetime) -> list[LoginStatus]:
     """One status per distinct ``login_session``, in the order the profiles appear."""
     named: dict[str, list[str]] = {}
@@ -58,12 +54,11 @@ def statuses(files: AwsFiles, environ: Mapping[str, str], now: dt.datetime) -> l
         session = profile.text("login_session")
         if session:
             named.setdefault(session, []).append(profile.name)
-    folder = cache_dir(environ)
     found = []
     for session, profiles in named.items():
-        entry = _read(folder / (cache_key(session) + ".json"))
+        entry = _read(cache_file(environ, session))
         expires_at = None
-        account = _account_of_arn(session)
+        account = principal_account(session)  # the reader's rule
         if entry is not None:
             try:
                 credentials = credentials_of(entry)

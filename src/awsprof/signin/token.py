@@ -49,6 +49,11 @@ def cache_key(session: str) -> str:
     return hashlib.sha256(session.encode("utf-8")).hexdigest()
 
 
+def cache_file(environ: Mapping[str, str], session: str) -> Path:
+    """The entry of one ``login_session``: ``<cache dir>/<sha256 of the session>.json``."""
+    return cache_dir(environ) / (cache_key(session) + ".json")
+
+
 def login_cache(environ: Mapping[str, str]) -> JsonCache:
     return JsonCache(cache_dir(environ))
 

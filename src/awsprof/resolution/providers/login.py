@@ -13,24 +13,24 @@ Reading the cache imports neither botocore nor cryptography: only a refresh does
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from pathlib import Path
 
-from awsprof.credentials import Credentials, format_iso, parse_expiration
+from awsprof.credentials import Credentials, format_iso
 from awsprof.errors import LoginRequiredError, ServiceError
 from awsprof.profiles.model import Profile
 from awsprof.resolution.providers.context import Context, Link, Step, used
-from awsprof.signin.token import CACHE_VARIABLE, REFRESH_WINDOW, cache_dir, cache_key
+from awsprof.signin.token import (
+    CACHE_VARIABLE,
+    REFRESH_WINDOW,
+    cache_dir,
+    cache_file,
+    credentials_of,
+)
 
 __all__ = ["CACHE_VARIABLE", "cache_dir", "cache_file", "from_login", "is_login_profile"]
 
 
 def is_login_profile(profile: Profile) -> bool:
     return bool(profile.text("login_session"))
-
-
-def cache_file(environ: Mapping[str, str], session: str) -> Path:
-    return cache_dir(environ) / (cache_key(session) + ".json")
 
 
 def login_hint(profile: str) -> str:
@@ -56,20 +56,14 @@ def from_login(context: Context, profile: Profile) -> Step:
             again,
         ) from None
     try:
-        access = token["accessToken"]
-        expiration = parse_expiration(access["expiresAt"])
-        credentials = Credentials(
-            access["accessKeyId"],
-            access["secretAccessKey"],
-            access["sessionToken"],
-            expiration,
-            access.get("accountId"),
-        )
+        credentials = credentials_of(token)
     except (KeyError, TypeError, ValueError):
         raise LoginRequiredError(
             f"the login cache {path} of profile '{profile.name}' has no usable credentials",
             again,
         ) from None
+    expiration = credentials.expiration
+    assert expiration is not None  # noqa: S101 - credentials_of parsed expiresAt
     refreshed = False
     if expiration - context.now() <= REFRESH_WINDOW:
         credentials, refreshed = _refreshed(context, profile.name, session, credentials, again)
