@@ -18,6 +18,7 @@ from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles.model import AwsFiles, Profile
 from awsprof.reader.accounts import KeyAccounts
 from awsprof.reader.accounts import account_of as reader_account_of
+from awsprof.resolution.chain import LOGIN, PROCESS, ROLE, SSO, WEB_IDENTITY, credential_sources
 
 CHAINED_ROLE_LIMIT = 3600  # AWS caps a role session assumed from role credentials at one hour
 _PRODUCTION = re.compile(r"(?:^|[^a-z])(?:prod|production|prd)(?:$|[^a-z])", re.IGNORECASE)
@@ -75,7 +76,7 @@ def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Fin
     for profile in profiles.values():
         findings += _sources(profile, profiles, in_cycle)
         findings += _sso(profile, files)
-        findings += _login_mixed(profile, files.credentials_path)
+        findings += _login_mixed(profile)
     plains = _Plains(profiles)
     findings += _default(profiles, key_accounts, plains)
     findings += _keys_beside_sso(profiles, key_accounts, files.credentials_path, plains)
@@ -196,43 +197,22 @@ def _sso(profile: Profile, files: AwsFiles) -> list[Finding]:
     ]
 
 
-# botocore's order around a console login: these sources come first, so a login beside them is
-# never used; credential_process and keys in the config file come after it, so they are.
-_BEFORE_LOGIN = (
-    ("role_arn", "the role (role_arn)"),
-    ("web_identity_token_file", "web identity (web_identity_token_file)"),
-    ("sso_session", "SSO (sso_session)"),
-    ("sso_account_id", "SSO (sso_account_id)"),
-    ("sso_start_url", "SSO (sso_start_url)"),
-)
-
-
-def _login_mixed(profile: Profile, credentials_path: Path) -> list[Finding]:
+def _login_mixed(profile: Profile) -> list[Finding]:
     """A ``login_session`` beside another credential source: one of the two is dead weight, and
     which one is botocore's order, not the reader's guess."""
     session = profile.text("login_session")
     if session is None:
         return []
     path, line = _line(profile, "login_session")
-    winner = next((label for key, label in _BEFORE_LOGIN if key in profile.settings), None)
-    keys = profile.settings.get("aws_access_key_id")
-    if winner is None and keys is not None and keys.source.path == credentials_path:
-        winner = "the keys in the credentials file"
-    if winner is not None:
+    sources = credential_sources(profile, {})  # the resolution's own order: the first is used
+    if sources[0] != LOGIN:
         message = (
-            f"profile '{profile.name}' has login_session and {winner}: the console login is "
-            "never used"
+            f"profile '{profile.name}' has login_session and {_label(profile, sources[0])}: "
+            "the console login is never used"
         )
         fix = f"Remove login_session from '{profile.name}', or the other settings if it is meant."
     else:
-        losers = [
-            label
-            for key, label in (
-                ("credential_process", "credential_process"),
-                ("aws_access_key_id", "the keys in the config file"),
-            )
-            if key in profile.settings
-        ]
+        losers = [_label(profile, source) for source in sources[1:]]
         if not losers:
             return []
         message = (
@@ -253,6 +233,20 @@ def _login_mixed(profile: Profile, credentials_path: Path) -> list[Finding]:
             profile=profile.name,
         )
     ]
+
+
+def _label(profile: Profile, source: str) -> str:
+    """How a finding names a credential source: by the setting that defines it."""
+    if source == ROLE:
+        return "the role (role_arn)"
+    if source == WEB_IDENTITY:
+        return "web identity (web_identity_token_file)"
+    if source == SSO:
+        key = next(k for k in ("sso_session", "sso_account_id", "sso_start_url") if profile.text(k))
+        return f"SSO ({key})"
+    if source == PROCESS:
+        return "credential_process"
+    return f"the {source}"
 
 
 def _production_accounts(

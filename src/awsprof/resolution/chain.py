@@ -263,29 +263,65 @@ def _resolve_profile(
             f"source profile '{name}' does not exist: {_chain_text(visited, f'(missing) {name}')}",
             did_you_mean(name, context.files.profile_names(), "source_profile ="),
         )
-    if profile.text("role_arn") and not profile.text("web_identity_token_file"):
+    if _is_role(profile):
         return _assume_role_chain(context, profile, [*visited, name])
     return [_non_role_step(context, profile, top_environ)]
+
+
+# The credential sources of one profile, named in botocore's order.
+ROLE = "role"
+WEB_IDENTITY = "web identity"
+SSO = "SSO"
+CREDENTIALS_FILE_KEYS = "keys in the credentials file"
+LOGIN = "console login"
+PROCESS = "credential_process"
+CONFIG_FILE_KEYS = "keys in the config file"
+
+
+def _is_role(profile: Profile) -> bool:
+    return bool(profile.text("role_arn")) and not profile.text("web_identity_token_file")
+
+
+def credential_sources(profile: Profile, environ: Mapping[str, str]) -> list[str]:
+    """Every credential source the profile (and, for web identity, ``environ``) defines, in
+    botocore's order: the first is the one used. The resolution dispatches on it and doctor
+    reports with it, so the two never disagree about which source wins."""
+    found = [ROLE] if _is_role(profile) else []
+    if web_identity.web_identity_settings(profile, environ) is not None:
+        found.append(WEB_IDENTITY)
+    if sso.is_sso_profile(profile):
+        found.append(SSO)
+    has_keys = static.has_static_keys(profile)
+    in_credentials_file = has_keys and static.keys_file(profile) == "credentials file"
+    if in_credentials_file:
+        found.append(CREDENTIALS_FILE_KEYS)
+    # botocore's order: console login after the credentials file, before credential_process.
+    if login.is_login_profile(profile):
+        found.append(LOGIN)
+    if profile.text("credential_process"):
+        found.append(PROCESS)
+    if has_keys and not in_credentials_file:
+        found.append(CONFIG_FILE_KEYS)
+    return found
 
 
 def _non_role_step(context: Context, profile: Profile, environ: Mapping[str, str]) -> Step:
     """The providers after assume-role, for one profile (environment already handled);
     ``environ`` is empty where the environment's web identity variables do not apply."""
-    settings = web_identity.web_identity_settings(profile, environ)
-    if settings is not None:
+    sources = [source for source in credential_sources(profile, environ) if source != ROLE]
+    first = sources[0] if sources else None
+    if first == WEB_IDENTITY:
+        settings = web_identity.web_identity_settings(profile, environ)
+        assert settings is not None  # noqa: S101 - credential_sources found it
         return web_identity.from_web_identity(context, profile.name, settings)
-    if sso.is_sso_profile(profile):
+    if first == SSO:
         return sso.from_sso(context, profile)
-    has_keys = static.has_static_keys(profile)
-    if has_keys and static.keys_file(profile) == "credentials file":
+    if first in (CREDENTIALS_FILE_KEYS, CONFIG_FILE_KEYS):
         return static.from_profile(profile)
-    # botocore's order: console login after the credentials file, before credential_process.
-    if login.is_login_profile(profile):
+    if first == LOGIN:
         return login.from_login(context, profile)
-    if profile.text("credential_process"):
+    if first == PROCESS:
         return process_cache.from_process(context, profile)
-    if has_keys:
-        return static.from_profile(profile)
     raise ResolutionError(
         f"profile '{profile.name}' has no credentials: no keys, role, SSO, login_session or "
         "credential_process",
