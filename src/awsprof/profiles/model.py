@@ -31,6 +31,10 @@ from awsprof.files.ini import (
 )
 from awsprof.files.sections import Kind, config_header_meaning
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
 Value = str | dict[str, str]
 
 
@@ -303,6 +307,31 @@ def _section_meaning(header: str) -> tuple[Kind, str]:
     return config_header_meaning(header)
 
 
+# A header ``profile NAME`` whose NAME is printable ASCII without spaces, quotes or backslashes:
+# :func:`_section_meaning` gives (PROFILE, NAME), so a big file's headers are read in bulk. Each
+# header line follows a "\n" (a literal start lets the expression engine skip ahead quickly).
+_SIMPLE_NAME = r"[!#-&(-\[\]-~]+"
+_SIMPLE_PROFILE = rf"\nprofile ({_SIMPLE_NAME})(?=\n|\Z)"
+_SIMPLE_PROFILE_HEADER = rf"\n(?=profile ({_SIMPLE_NAME})(?:\n|\Z))([^\n]*)"  # (NAME, header)
+_NOT_SIMPLE = rf"\n(?!profile {_SIMPLE_NAME}(?:\n|\Z))([^\n]*)"
+
+
+def _runs(names: list[str], headers: bool) -> Iterator[tuple[list[Any], str | None]]:
+    """The headers in order, as runs of simple profile headers (their names, or (name, header)
+    pairs with ``headers``), each run followed by one other header (None after the last)."""
+    import re
+
+    if not names:
+        return
+    lines = "\n" + "\n".join(names)  # a header never holds "\n": one line per header
+    simple = re.compile(_SIMPLE_PROFILE_HEADER if headers else _SIMPLE_PROFILE)
+    start = 0
+    for other in re.finditer(_NOT_SIMPLE, lines):
+        yield simple.findall(lines, start, other.start()), other.group(1)
+        start = other.end()
+    yield simple.findall(lines, start), None
+
+
 def _stat(path: Path) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -435,7 +464,14 @@ class AwsFiles:
     def _index_deferred(self, config: Deferred) -> None:
         """:meth:`_index_sections` from the names alone: sections are parsed when looked up."""
         profiles = self._profile_sections
-        for header in config.names:
+        simple_default = ("default", "profile default")
+        maybe_default = "profile default" in config.names
+        for run, header in _runs(config.names, headers=True):
+            profiles.update(run)
+            if maybe_default and simple_default in run:
+                self._default_headers.append(simple_default[1])
+            if header is None:
+                break
             kind, name = _section_meaning(header)
             if kind is Kind.PROFILE:
                 profiles[name] = header
@@ -684,10 +720,12 @@ def _profiles_of(names: list[str], is_config: bool) -> list[str]:
     if not is_config:
         return names
     found: dict[str, None] = {}
-    for header in names:
-        kind, name = _section_meaning(header)
-        if kind is Kind.PROFILE:
-            found[name] = None
+    for run, other in _runs(names, headers=False):
+        found.update(dict.fromkeys(run))
+        if other is not None:
+            kind, name = _section_meaning(other)
+            if kind is Kind.PROFILE:
+                found[name] = None
     return list(found)
 
 
