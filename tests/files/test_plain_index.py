@@ -173,3 +173,27 @@ def test_the_plain_full_parse_equals_the_general_scanner(text: str) -> None:
     if plain_index(text) is not None:
         assert expected.error is None and not expected.defaults
         assert shape(ini.parse_plain(text)) == shape(expected)
+
+
+COLUMN_KEYS = ("region", "output", "s1", "k", "x", "a b", "unset")
+
+
+@SETTINGS
+@given(text=st.one_of(plain_texts(), ini_texts()))
+@example(text="[a]\nREGION\t= eu  \nregion_x = 1\n[b] # c\nregion=\n")
+@example(text="[a]]\nregion = x = y\n\n[profile it's]\nregion =  \x0b\n")
+def test_columns_of_a_plain_file_are_the_parsers_values(text: str) -> None:
+    if plain_index(text) is None:
+        return  # columns are read only from a valid plain file
+    columns = ini.plain_columns(text, COLUMN_KEYS)
+    if columns is None:
+        assert not text.isascii()
+        return
+    expected = {
+        section.name: [
+            None if key not in section.options else str(section.options[key].value)
+            for key in COLUMN_KEYS
+        ]
+        for section in ini.parse_plain(text).sections
+    }
+    assert columns == expected

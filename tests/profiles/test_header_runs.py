@@ -18,7 +18,7 @@ from awsprof.profiles import model
 
 # Characters that decide a header's meaning: spaces, quotes, backslashes, brackets, controls
 # that do not end a line, non-ASCII.
-_CHARS = st.sampled_from(list("ab-_.]['\"\\ \t\x0b\x0cé\u2028") + ["profile ", "sso-session "])
+_CHARS = st.sampled_from([*"ab-_.]['\"\\ \t\x0b\x0cé\u2028", "profile ", "sso-session "])
 HEADERS = st.lists(st.lists(_CHARS, max_size=6).map("".join), max_size=12, unique=True)
 
 

@@ -82,6 +82,14 @@ def check_model(config: str | None, credentials: str | None) -> None:
         check_profile(files, name, profiles[name])
         # A hot command loads only the sections that can hold this name, and must agree.
         check_profile(load_files(ENV, keep=name), name, profiles[name])
+    # A few keys of every profile without building the profiles: the same merge.
+    keys = tuple(sorted({key for found in profiles.values() for key in found} | {"unset"}))
+    for loaded in (files, load_files(ENV)):
+        texts = list(loaded.texts(keys))
+        assert [name for name, _ in texts] == names
+        for name, found in texts:
+            wanted = [profiles[name].get(key) for key in keys]
+            assert found == [value if isinstance(value, str) else None for value in wanted]
     for kind, lookup in (("sso_sessions", AwsFiles.sso_session), ("services", AwsFiles.services)):
         sections: dict[str, dict[str, object]] = expected.get(kind, {})  # type: ignore[assignment]
         for name, section_values in sections.items():
@@ -115,6 +123,7 @@ def check_profile(files: AwsFiles, name: str, expected: dict[str, object]) -> No
 @example(config="[profile default]\nregion = a\n[default]\noutput = b\n", credentials="")
 @example(config="[profile a]\nregion = a\n", credentials="[a]\nregion = b\n[b]\nx = 1\n")
 @example(config="[DEFAULT]\nregion = d\n[profile a]\n", credentials="[DEFAULT]\nk = c\n[a]\n")
+@example(config="[profile a]\nk = v\n", credentials="[a]\nk =\n  x = 1\n")
 def test_profiles_agree_with_botocore_session(config: str, credentials: str) -> None:
     check_model(config, credentials)
 

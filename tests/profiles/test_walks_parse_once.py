@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awsprof.files import ini
 from awsprof.files.jsoncache import JsonCache, sso_role_key
@@ -46,8 +48,13 @@ def _write(home: Path) -> None:
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    calls = {"lookups": 0, "whole": 0}
+    calls = {"lookups": 0, "whole": 0, "columns": 0}
     lookup, whole = ini.parse_validated, ini.parse_plain  # what model calls them by
+    columns = ini.plain_columns
+
+    def counted_columns(text: str, keys: tuple[str, ...]) -> object:
+        calls["columns"] += 1
+        return columns(text, keys)
 
     def counted_lookup(*args: object) -> ini.IniFile:
         calls["lookups"] += 1
@@ -59,6 +66,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
     monkeypatch.setattr(model, "parse_validated", counted_lookup)
     monkeypatch.setattr(model, "parse_plain", counted_whole)
+    monkeypatch.setattr(model, "plain_columns", counted_columns)
     return calls
 
 
@@ -72,9 +80,9 @@ def test_visiting_every_profile_parses_each_file_once(
     assert len(profiles) == COUNT
     assert profiles[3].text("aws_access_key_id") == "AKIAEXAMPLEEXAMPLE12"  # merged as before
     assert profiles[-1].text("sso_account_id") == str(100000000000 + COUNT - 1)
-    assert calls == {"lookups": 0, "whole": 2}  # config and credentials, once each
+    assert calls == {"lookups": 0, "whole": 2, "columns": 0}  # config and credentials, once each
     list(files.profiles())
-    assert calls == {"lookups": 0, "whole": 2}
+    assert calls == {"lookups": 0, "whole": 2, "columns": 0}
 
 
 def test_sso_sessions_parses_once_and_opens_only_cached_role_credentials(
@@ -107,8 +115,9 @@ def test_sso_sessions_parses_once_and_opens_only_cached_role_credentials(
     assert [r.profile for r in roles if r.expires_at is not None] == [cached[0]]
     assert opened == [cached[3]]  # the one cache entry there, not one open per profile
     # Before the walk: the sso-session and the first profile (whose endpoints the SSO clients
-    # use); no lookup per profile.
-    assert calls["lookups"] <= 2 and calls["whole"] == 2
+    # use); no lookup per profile, and the keys of every profile read once per file, without
+    # parsing every section.
+    assert calls["lookups"] <= 2 and calls["whole"] == 0 and calls["columns"] == 2
 
 
 def test_sso_sessions_reads_each_entry_when_the_cache_cannot_be_listed(
@@ -145,6 +154,25 @@ def test_the_sso_role_cache_key_is_botocores(
 ) -> None:
     """The key is computed with one shared encoder now (a key per profile in `sso sessions`):
     still the file name botocore gives the same role credentials."""
+    from botocore.credentials import SSOCredentialFetcher
+
+    fetcher = SSOCredentialFetcher(
+        start_url, "eu-west-1", role, account, None, sso_session_name=session
+    )
+    assert sso_role_key(account, role, session, start_url) == fetcher._create_cache_key()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    account=st.text(max_size=14),
+    role=st.text(max_size=10),
+    session=st.none() | st.text(max_size=10),
+    start_url=st.text(max_size=20),
+)
+def test_every_sso_role_cache_key_is_botocores(
+    account: str, role: str, session: str | None, start_url: str
+) -> None:
+    """Written out with json's string escaping, for any text: botocore's key, byte for byte."""
     from botocore.credentials import SSOCredentialFetcher
 
     fetcher = SSOCredentialFetcher(

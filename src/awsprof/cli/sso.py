@@ -239,8 +239,9 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
     query = globals_of(ctx).query
     check_query(query)  # before any work, as the AWS CLI checks it
     found = statuses(load_files(os.environ), os.environ, now_utc(), report)
-    data = {"sessions": [s.as_dict() for s in found]}
-    if write_queried(data, output or globals_of(ctx).output, "Sessions", query):
+    if query is not None:  # the JSON form is built only for output that shows it
+        data = {"sessions": [s.as_dict() for s in found]}
+        write_queried(data, output or globals_of(ctx).output, "Sessions", query)
         return
     if (output or globals_of(ctx).output) == "json":
         click.echo(json.dumps({"sessions": [s.as_dict() for s in found]}, indent=2))

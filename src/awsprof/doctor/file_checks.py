@@ -17,6 +17,7 @@ from awsprof.errors import ConfigFileError
 from awsprof.files import ini
 from awsprof.files.sections import Kind, config_header_meaning
 from awsprof.guard.tiers import SECTION_PREFIX as TIER_PREFIX
+from awsprof.profiles.model import Deferred, notable_headers, profile_names_of
 
 BOM = "\ufeff"
 
@@ -67,13 +68,21 @@ def readable_text(path: Path, text: str) -> tuple[list[Finding], ini.IniFile]:
     return findings, parsed
 
 
-def config_sections(path: Path, parsed: ini.IniFile) -> list[Finding]:
+def config_sections(path: Path, parsed: ini.IniFile | Deferred) -> list[Finding]:
     """Headers of the config file that botocore drops or reads other than meant."""
     findings: list[Finding] = []
-    meanings = [config_header_meaning(s.name) for s in parsed.sections]
-    profiles = {name for kind, name in meanings if kind is Kind.PROFILE}
+    if isinstance(parsed, Deferred):
+        # A plain file: a simple `profile NAME` header means just that, so only the other
+        # headers (and `profile default`) are looked at.
+        sections = [parsed.section(header) for header in notable_headers(parsed.names)]
+        profiles = set(profile_names_of(parsed.names))
+        meanings = [config_header_meaning(s.name) for s in sections]
+    else:
+        sections = parsed.sections
+        meanings = [config_header_meaning(s.name) for s in sections]
+        profiles = {name for kind, name in meanings if kind is Kind.PROFILE}
     defaults = []
-    for section, (kind, name) in zip(parsed.sections, meanings, strict=True):
+    for section, (kind, name) in zip(sections, meanings, strict=True):
         if kind is Kind.PROFILE and name == "default":
             defaults.append(section)
         if kind is Kind.DROPPED:
@@ -156,9 +165,13 @@ def _dropped(path: Path, section: ini.Section) -> Finding:
     )
 
 
-def credentials_sections(path: Path, parsed: ini.IniFile) -> list[Finding]:
+def credentials_sections(path: Path, parsed: ini.IniFile | Deferred) -> list[Finding]:
     findings = []
-    for section in parsed.sections:
+    if isinstance(parsed, Deferred):
+        sections = [parsed.section(h) for h in parsed.names if h.startswith("profile ")]
+    else:
+        sections = parsed.sections
+    for section in sections:
         if section.name.startswith("profile "):
             findings.append(
                 Finding(
@@ -177,30 +190,87 @@ def credentials_sections(path: Path, parsed: ini.IniFile) -> list[Finding]:
     return findings
 
 
-def values(path: Path, parsed: ini.IniFile, is_config: bool) -> list[Finding]:
+def values(path: Path, parsed: ini.IniFile | Deferred, is_config: bool) -> list[Finding]:
     """Inline comments, stray quotes, unknown keys and settings in the wrong file."""
+    if isinstance(parsed, Deferred):
+        headers = _value_candidates(parsed, is_config)
+        if headers is None:
+            sections = parsed.parse().sections
+        else:
+            sections = [parsed.section(header) for header in headers]
+    else:
+        sections = parsed.sections
     findings: list[Finding] = []
-    for section in parsed.sections:
-        kind = config_header_meaning(section.name)[0] if is_config else Kind.PROFILE
-        if kind in (Kind.DROPPED, Kind.OTHER, Kind.SERVICES) and is_config:
-            continue  # reported as a header, or free-form (services, plugins)
-        known = SSO_SESSION_KEYS if kind is Kind.SSO_SESSION else PROFILE_KEYS
-        for option in section.options.values():
-            key = option.key
-            if is_config and key in known and key not in CREDENTIAL_KEYS:
-                # The common case, settled cheaply (100,000 profiles have 500,000 values): a
-                # known key whose value has no comment character and no quote at either end.
-                parts = option.parts
-                raw = parts[0] if len(parts) == 1 else option.raw
-                if not raw or (
-                    "#" not in raw
-                    and ";" not in raw
-                    and raw[0] not in "\"'"
-                    and raw[-1] not in "\"'"
-                ):
-                    continue
-            findings += _value_findings(path, section.name, option, known, is_config)
+    for section in sections:
+        findings += _section_values(path, section, is_config)
     return findings
+
+
+def _section_values(path: Path, section: ini.Section, is_config: bool) -> list[Finding]:
+    kind = config_header_meaning(section.name)[0] if is_config else Kind.PROFILE
+    if kind in (Kind.DROPPED, Kind.OTHER, Kind.SERVICES) and is_config:
+        return []  # reported as a header, or free-form (services, plugins)
+    findings: list[Finding] = []
+    known = SSO_SESSION_KEYS if kind is Kind.SSO_SESSION else PROFILE_KEYS
+    for option in section.options.values():
+        key = option.key
+        if is_config and key in known and key not in CREDENTIAL_KEYS:
+            # The common case, settled cheaply: a known key whose value has no comment
+            # character and no quote at either end.
+            parts = option.parts
+            raw = parts[0] if len(parts) == 1 else option.raw
+            if not raw or (
+                "#" not in raw and ";" not in raw and raw[0] not in "\"'" and raw[-1] not in "\"'"
+            ):
+                continue
+        findings += _value_findings(path, section.name, option, known, is_config)
+    return findings
+
+
+# Key lines of a plain file: the key as written (up to the first "="), and one whose value
+# holds a comment character or a quote anywhere (a superset of the values reported).
+_KEY_TEXTS = r"\n([^\[#;\n][^=\n]*)="
+_ODD_VALUE = r"\n[^\[#;\n][^=\n]*=[^\n]*[#;'\"]"
+
+
+def _value_candidates(parsed: Deferred, is_config: bool) -> list[str] | None:
+    """The sections of a plain file that can have a finding of :func:`values`, in file order,
+    found on the text (100,000 generated sections then cost one pass, not a parse): those
+    with a key that has a finding whatever its value, or with an odd value, and in the config
+    file every header that is not a simple ``profile NAME`` (other kinds know other keys).
+    None when the text is not ASCII (the sections are read one by one then)."""
+    import re
+
+    text = parsed.text
+    if not text.isascii():
+        return None
+    padded = "\n" + text
+    flagged = [
+        written
+        for written in set(re.findall(_KEY_TEXTS, padded))
+        if _section_values(Path(), _probe(written.rstrip().lower()), is_config)
+    ]
+    pattern = _ODD_VALUE
+    if flagged:
+        pattern += r"|\n(?:" + "|".join(map(re.escape, flagged)) + ")="
+    found: dict[str, None] = {}
+    for match in re.finditer(pattern, padded):
+        start = padded.rfind("\n[", 0, match.start() + 1)
+        end = padded.find("\n", start + 1)  # a key line follows: the header line ends
+        header = padded[start + 1 : end]
+        found[header[1 : header.rfind("]")]] = None
+    if is_config:
+        found.update(dict.fromkeys(notable_headers(parsed.names)))
+    if not found:
+        return []
+    order = {name: index for index, name in enumerate(parsed.names)}
+    return sorted(found, key=order.__getitem__)
+
+
+def _probe(key: str) -> ini.Section:
+    """A profile section holding ``key`` with an ordinary value."""
+    option = ini.Option(key, 1, 1, 0, ["x"])
+    return ini.Section("profile probe", 1, 1, {key: option})
 
 
 def _value_findings(

@@ -56,30 +56,77 @@ def is_sso(profile: Profile) -> bool:
     return profile.text("sso_account_id") is not None and profile.text("role_arn") is None
 
 
-class _Plains(dict[str, dict[str, tuple[str, str]]]):
-    """Each profile's ``plain()`` settings, built once per run when first asked for: two checks
-    read them for every profile (a dict of 100,000 in a generated config)."""
+class _Profiles(dict[str, Profile]):
+    """The merged profiles, each built when a check first needs it: in a generated config of
+    100,000 profiles only a few can have a finding, and the keys that say which ones are read
+    without building any (:meth:`AwsFiles.texts`). ``in`` answers for every profile."""
 
-    def __init__(self, profiles: Mapping[str, Profile]) -> None:
+    def __init__(self, files: AwsFiles, names: list[str]) -> None:
         super().__init__()
-        self._profiles = profiles
+        self._files = files
+        self.names = names  # every profile, in file order
+        self._known = set(names)
 
-    def __missing__(self, name: str) -> dict[str, tuple[str, str]]:
-        value = self[name] = self._profiles[name].plain()
-        return value
+    def __contains__(self, name: object) -> bool:
+        return name in self._known
+
+    def __missing__(self, name: str) -> Profile:
+        profile = self._files.profile(name)
+        if profile is None:
+            raise KeyError(name)
+        self[name] = profile
+        return profile
+
+
+# The keys that decide which profiles a check must look at (see check_profiles).
+_SOURCE, _ROLE, _SESSION, _LOGIN, _KEY, _MARK, _PIN, _SSO_ACCOUNT = range(8)
+_KEYS = (
+    "source_profile",
+    "role_arn",
+    "sso_session",
+    "login_session",
+    "aws_access_key_id",
+    PROTECTED_KEY,
+    EXPECTED_ACCOUNT_KEY,
+    "sso_account_id",
+    *LEGACY_SSO_KEYS,
+)
+
+
+def long_lived(files: AwsFiles) -> list[Profile]:
+    """The profiles that hold long-lived keys."""
+    keyed = (files.profile(name) for name, values in files.texts(_KEYS) if values[_KEY])
+    return [profile for profile in keyed if profile is not None and is_long_lived(profile)]
 
 
 def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Finding]:
     findings: list[Finding] = []
-    profiles = {p.name: p for p in files.profiles()}
+    rows = files.texts(_KEYS)
+    profiles = _Profiles(files, [name for name, _ in rows])
     in_cycle: set[str] = set()
-    for profile in profiles.values():
-        findings += _sources(profile, profiles, in_cycle)
-        findings += _sso(profile, files)
-        findings += _login_mixed(profile)
-    plains = _Plains(profiles)
-    findings += _default(profiles, key_accounts, plains)
-    findings += _keys_beside_sso(profiles, key_accounts, files.credentials_path, plains)
+    marked: list[str] = []
+    keyed: list[str] = []
+    sso: list[tuple[str, str | None]] = []
+    for name, values in rows:
+        # Each check below finds nothing in a profile without these keys.
+        if values[_SOURCE] is not None and values[_ROLE] is not None:
+            findings += _sources(profiles[name], profiles, in_cycle)
+        session = values[_SESSION]
+        if session is not None and (
+            files.sso_session(session) is None or any(v is not None for v in values[8:])
+        ):
+            findings += _sso(profiles[name], files)
+        if values[_LOGIN] is not None:
+            findings += _login_mixed(profiles[name])
+        if values[_MARK] is not None or values[_PIN] is not None:
+            marked.append(name)
+        if values[_KEY]:
+            keyed.append(name)
+        if values[_SSO_ACCOUNT] is not None and values[_ROLE] is None:
+            sso.append((name, values[_SSO_ACCOUNT]))
+    findings += _default(profiles, key_accounts, marked)
+    long_lived = [profiles[name] for name in keyed if is_long_lived(profiles[name])]
+    findings += _keys_beside_sso(long_lived, profiles, key_accounts, files.credentials_path, sso)
     return findings
 
 
@@ -249,45 +296,47 @@ def _label(profile: Profile, source: str) -> str:
     return f"the {source}"
 
 
-def _production_accounts(
-    profiles: dict[str, Profile], key_accounts: Mapping[str, str]
-) -> dict[str, str]:
+def _production_accounts(profiles: _Profiles, key_accounts: Mapping[str, str]) -> dict[str, str]:
     """Account -> the profile whose name says production (a hint; protection is the guard's)."""
     accounts: dict[str, str] = {}
-    for profile in profiles.values():
-        account = protected_account_of(profile, key_accounts)
-        if account is not None and _PRODUCTION.search(profile.name) and account not in accounts:
-            accounts[account] = f"the account of profile '{profile.name}'"
+    for name in profiles.names:
+        if not _PRODUCTION.search(name):
+            continue
+        account = protected_account_of(profiles[name], key_accounts)
+        if account is not None and account not in accounts:
+            accounts[account] = f"the account of profile '{name}'"
     return accounts
 
 
 def _guard_protection(
-    profiles: dict[str, Profile], key_accounts: Mapping[str, str], plains: _Plains
+    profiles: _Profiles, key_accounts: Mapping[str, str], marked: list[str]
 ) -> str | None:
     """Why the guard protects what the implicit `default` reaches, or None: the guard's own
-    rule (marks by profile, by account and by pin; the stricter applies), never a copy."""
+    rule (marks by profile, by account and by pin; the stricter applies), never a copy. Only
+    marked or pinned profiles make marks, so only theirs are read."""
     from awsprof.guard.decide import Protection
     from awsprof.guard.facts import IMPLICIT_DEFAULT, Facts, read_marks
 
-    settings = {name: plains[name] for name in profiles}
+    settings = {name: profiles[name].plain() for name in marked}
+    default = profiles["default"].plain()
     marks, _ = read_marks(settings, KeyAccounts({}, key_accounts))
     facts = Facts(
         "default",
         IMPLICIT_DEFAULT,
-        account=account_of(profiles["default"], key_accounts, settings["default"]),
+        account=account_of(profiles["default"], key_accounts, default),
         marks=marks,
-        settings=settings["default"],
+        settings=default,
     )
     protection = Protection(facts)
     return protection.why if protection.level is not None else None
 
 
 def _default(
-    profiles: dict[str, Profile], key_accounts: Mapping[str, str], plains: _Plains
+    profiles: _Profiles, key_accounts: Mapping[str, str], marked: list[str]
 ) -> list[Finding]:
-    default = profiles.get("default")
-    if default is None:
+    if "default" not in profiles:
         return []
+    default = profiles["default"]
     findings = []
     header = default.config_source or default.credentials_source
     account = account_of(default, key_accounts)
@@ -295,7 +344,7 @@ def _default(
     if parse_level(default.text(PROTECTED_KEY))[0] is not None:
         reason = "it is marked protected"
     else:
-        why = _guard_protection(profiles, key_accounts, plains)
+        why = _guard_protection(profiles, key_accounts, marked)
         if why is not None:
             reason = f"it reaches a protected account: {why}"
         elif account is not None and account in (
@@ -338,18 +387,31 @@ def _default(
 
 
 def _keys_beside_sso(
-    profiles: dict[str, Profile],
+    long_lived: list[Profile],
+    profiles: _Profiles,
     key_accounts: Mapping[str, str],
     credentials_path: Path,
-    plains: _Plains,
+    sso: list[tuple[str, str | None]],
 ) -> list[Finding]:
-    sso_accounts = {
-        account_of(p, key_accounts, plains[p.name]): p.name for p in profiles.values() if is_sso(p)
-    }
-    findings = []
-    for profile in profiles.values():
-        if not is_long_lived(profile):
+    """Long-lived keys in an account an SSO profile also reaches. ``sso``: (name,
+    sso_account_id) of each SSO profile."""
+    if not long_lived:
+        return []
+    accounts = {account_of(profile, key_accounts) for profile in long_lived} - {None}
+    # The account of an SSO profile is its sso_account_id when that is one (the reader's rule);
+    # only one that can name a keyed account, or has no valid id, needs the rule itself.
+    sso_accounts = {}
+    for name, sso_account in sso:
+        if (
+            sso_account is None
+            or not accounts
+            or (sso_account.strip() not in accounts and is_account_id(sso_account.strip()))
+        ):
             continue
+        profile = profiles[name]
+        sso_accounts[account_of(profile, key_accounts)] = name
+    findings = []
+    for profile in long_lived:
         path, line = _line(profile, "aws_access_key_id")
         account = account_of(profile, key_accounts)
         if account is not None and account in sso_accounts:

@@ -13,7 +13,6 @@ from awsprof.doctor.tier_checks import check_tiers
 from awsprof.errors import ConfigFileError
 from awsprof.files import ini, locate
 from awsprof.files.gcpause import paused_gc
-from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles import model
 from awsprof.profiles.model import AwsFiles
 from awsprof.reader.profiles import TIER_PREFIX
@@ -31,16 +30,24 @@ def cache_dirs(environ: Mapping[str, str]) -> list[Path]:
     return [aws / "sso" / "cache", aws / "cli" / "cache", login_cache_dir(environ)]
 
 
-def _file(path: Path, is_config: bool) -> tuple[list[Finding], ini.IniFile | None]:
+def _file(path: Path, is_config: bool) -> tuple[list[Finding], ini.IniFile | model.Deferred | None]:
     try:
         text = read_text(path)
     except ConfigFileError as error:
         return [file_checks.unreadable(error)], None
     if text is None:
         return [], None
-    findings, parsed = file_checks.readable_text(path, text)
-    if parsed.error is not None:
-        return findings, None  # the per-key checks need a file botocore can read
+    names = ini.plain_index(text)
+    parsed: ini.IniFile | model.Deferred
+    findings: list[Finding] = []
+    if names is not None:
+        # A valid plain file: checked on its text and names, its sections read when needed.
+        parsed = model.Deferred(text, names)
+    else:
+        findings, whole = file_checks.readable_text(path, text)
+        if whole.error is not None:
+            return findings, None  # the per-key checks need a file botocore can read
+        parsed = whole
     if is_config:
         findings += file_checks.config_sections(path, parsed)
     else:
@@ -70,7 +77,7 @@ def _examine(
     findings += more
     files = AwsFiles(config_path, credentials_path, config, credentials)
     key_accounts: dict[str, str] = {}
-    long_lived = [p for p in files.profiles() if is_long_lived(p)]
+    long_lived = profile_checks.long_lived(files)
     for profile in long_lived:
         key_id = profile.text("aws_access_key_id") or ""
         account = known_account(environ, key_id)
@@ -83,7 +90,7 @@ def _examine(
         findings += more
         key_accounts.update(accounts)
     findings += profile_checks.check_profiles(files, key_accounts)
-    if config is not None and any(s.name.startswith(TIER_PREFIX) for s in config.sections):
+    if config is not None and any(name.startswith(TIER_PREFIX) for name in _names(config)):
         # Only a config with a tier section has tiers to check: the guard's map of every
         # profile would read both files again (seconds on 100,000 profiles) for nothing.
         findings += check_tiers(environ)
@@ -92,6 +99,12 @@ def _examine(
         credentials_path, Path(locate.home_dir(environ)), environ
     )
     return sorted(findings, key=_order)
+
+
+def _names(parsed: ini.IniFile | model.Deferred) -> list[str]:
+    if isinstance(parsed, model.Deferred):
+        return parsed.names
+    return [section.name for section in parsed.sections]
 
 
 def _order(finding: Finding) -> tuple[str, int, str]:

@@ -84,7 +84,7 @@ class Section:
 class IniFile:
     """The parsed file: sections in file order (``[DEFAULT]`` kept apart) and any syntax error."""
 
-    __slots__ = ("defaults", "error", "line_count", "partial", "sections")
+    __slots__ = ("defaults", "error", "line_count", "partial", "plain", "sections")
 
     def __init__(
         self,
@@ -93,6 +93,7 @@ class IniFile:
         error: IniSyntaxError | None,
         line_count: int,
         partial: bool = False,
+        plain: bool = False,
     ) -> None:
         self.sections = sections
         self.defaults = defaults
@@ -101,6 +102,7 @@ class IniFile:
         # True when only the sections asked for (``keep``) are listed; the file was still
         # validated whole.
         self.partial = partial
+        self.plain = plain  # a valid file of plain lines only (see plain_index), read whole
 
     def raise_if_invalid(self) -> None:
         if self.error is not None:
@@ -391,7 +393,49 @@ def parse_plain(text: str) -> IniFile:
             options[key] = option
     if section is not None:
         section.last_line = max(section.last_line, len(lines))
-    return IniFile(sections, {}, None, len(lines))
+    return IniFile(sections, {}, None, len(lines), plain=True)
+
+
+# ASCII whitespace as str.strip() sees it, but for the line ends a plain file splits on.
+_BLANK = "[\t\x0b\x0c\x1c-\x1f ]"
+_NOT_BLANK = "[^\t\x0b\x0c\x1c-\x1f \n]"
+
+
+def plain_columns(text: str, keys: tuple[str, ...]) -> dict[str, list[str | None]] | None:
+    """Header -> the values of ``keys`` (lower case; None: unset) in every section of a valid
+    plain file, as :func:`parse_plain` would give them, found by one expression over the buffer
+    instead of building every section; None when the text is not ASCII (case folding and
+    whitespace beyond ASCII are left to the parser).
+
+    In a plain file a key line is ``key = value`` in column 0 and nothing continues it, so its
+    value is the rest of the line, stripped, and its key is what comes before the first ``=``,
+    stripped on the right and lower-cased. Every line follows a "\n" (a literal start lets
+    the expression engine skip ahead quickly).
+    """
+    if not text.isascii() or "\r" in text:
+        return None
+    import re
+
+    alternatives = "|".join(re.escape(key) for key in keys)
+    found = re.findall(
+        rf"\n(?:\[(.*)\][^\]\n]*|({alternatives}){_BLANK}*={_BLANK}*"
+        rf"((?:[^\n]*{_NOT_BLANK})?){_BLANK}*(?=\n|\Z))",
+        "\n" + text,
+        re.IGNORECASE | re.ASCII,
+    )
+    position = {key: index for index, key in enumerate(keys)}
+    position.update((key.upper(), index) for index, key in enumerate(keys))
+    unset: list[str | None] = [None] * len(keys)
+    columns: dict[str, list[str | None]] = {}
+    row = unset
+    for header, key, value in found:
+        if not key:
+            row = columns[header] = unset.copy()
+        elif key in position:
+            row[position[key]] = value
+        else:
+            row[position[key.lower()]] = value
+    return columns
 
 
 def parse_sections(parts: list[tuple[str, int]]) -> IniFile:

@@ -16,6 +16,7 @@ import errno
 import json
 import os
 from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring_ascii as _quoted  # json's own string escaping
 from pathlib import Path
 
 from awsprof.errors import FileWriteError
@@ -44,18 +45,16 @@ def assume_role_key(arguments: dict[str, Any]) -> str:
 
 
 def sso_role_key(account_id: str, role_name: str, session_name: str | None, start_url: str) -> str:
-    """File name stem of the AWS CLI's SSO role-credential cache."""
-    arguments = {"accountId": account_id, "roleName": role_name}
-    if session_name:
-        arguments["sessionName"] = session_name
-    else:
-        arguments["startUrl"] = start_url
-    return sha1_key(_COMPACT.encode(arguments))
-
-
-# json.dumps(..., sort_keys=True, separators=(",", ":")) builds this encoder on every call;
-# `sso sessions` computes one key per profile (100,000 in a generated config).
-_COMPACT = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+    """File name stem of the AWS CLI's SSO role-credential cache: the SHA-1 of
+    ``json.dumps(arguments, sort_keys=True, separators=(",", ":"))``, written out here with
+    json's own string escaping (`sso sessions` computes one key per profile, 100,000 in a
+    generated config, and the encoder's generic walk was most of that command's time)."""
+    last = (
+        f'"sessionName":{_quoted(session_name)}'
+        if session_name
+        else f'"startUrl":{_quoted(start_url)}'
+    )
+    return sha1_key(f'{{"accountId":{_quoted(account_id)},"roleName":{_quoted(role_name)},{last}}}')
 
 
 _default_report: list[Report] = []  # set by the command line: where a cache's warnings go

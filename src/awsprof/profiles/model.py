@@ -10,7 +10,7 @@ wins whole, as in botocore. Every value keeps its file and line, which is what m
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from awsprof import values
@@ -27,6 +27,7 @@ from awsprof.files.ini import (
     parse,
     parse_plain,
     parse_validated,
+    plain_columns,
     plain_index,
 )
 from awsprof.files.sections import Kind, config_header_meaning
@@ -208,7 +209,7 @@ class Deferred:
     the section names, so a section is found by its header line when first needed.
     """
 
-    __slots__ = ("_parsed", "_whole", "names", "text")
+    __slots__ = ("_columns", "_parsed", "_whole", "names", "text")
     partial = False
     defaults: Mapping[str, Option] = {}  # a plain file has no [DEFAULT] section
     # Each lookup searches the text: past this many, one parse of the whole file is cheaper
@@ -220,6 +221,7 @@ class Deferred:
         self.names = names
         self._parsed: dict[str, Section] = {}
         self._whole: IniFile | None = None
+        self._columns: tuple[tuple[str, ...], dict[str, list[str | None]] | None] | None = None
 
     def section(self, header: str) -> Section:
         found = self._parsed.get(header)
@@ -230,6 +232,14 @@ class Deferred:
             found = parse_validated(self.text, [header], header).sections[0]
             self._parsed[header] = found
         return found
+
+    def columns(self, keys: tuple[str, ...]) -> dict[str, list[str | None]] | None:
+        """Header -> the values of ``keys`` in every section (:func:`plain_columns`), or None
+        when the file is not ASCII (read its sections then). One expression over the text
+        is several times faster than reading the keys from every parsed section."""
+        if self._columns is None or self._columns[0] != keys:  # the last one is kept
+            self._columns = (keys, plain_columns(self.text, keys))
+        return self._columns[1]
 
     def parse(self) -> IniFile:
         if self._whole is None:
@@ -332,6 +342,24 @@ def _runs(names: list[str], headers: bool) -> Iterator[tuple[list[Any], str | No
     yield simple.findall(lines, start), None
 
 
+def notable_headers(names: list[str]) -> list[str]:
+    """The headers, in order, that are not a simple ``profile NAME`` (see :func:`_runs`), and
+    ``profile default`` where it is one: what a check of headers must look at, since a simple
+    profile header means exactly its name."""
+    found = []
+    for run, other in _runs(names, headers=False):
+        if "default" in run:
+            found.append("profile default")
+        if other is not None:
+            found.append(other)
+    return found
+
+
+def profile_names_of(names: list[str]) -> list[str]:
+    """The profiles a config file's section ``names`` define, in order."""
+    return _profiles_of(names, is_config=True)
+
+
 def _stat(path: Path) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -341,19 +369,36 @@ def _stat(path: Path) -> os.stat_result | None:
         return None  # reading it will raise the clear error
 
 
-def _settings(path: Path, parsed: IniFile | Deferred, section: Section) -> dict[str, Setting]:
+def _value(option: Option) -> Value:
     # A one-line value (nearly all) is its only part, already stripped: no property calls.
+    parts = option.parts
+    return parts[0] if len(parts) == 1 else option.value
+
+
+def _settings(path: Path, parsed: IniFile | Deferred, section: Section) -> dict[str, Setting]:
     result = {
-        key: Setting(
-            option.parts[0] if len(option.parts) == 1 else option.value,
-            Source(path, option.line),
-        )
+        key: Setting(_value(option), Source(path, option.line))
         for key, option in section.options.items()
     }
     for key, option in parsed.defaults.items():
         if key not in result:
             result[key] = Setting(option.value, Source(path, option.line))
     return result
+
+
+def _text(parsed: IniFile | Deferred, section: Section | None, key: str) -> str | Setting | None:
+    """``key`` of ``section`` as :func:`_settings` gives it: its string, ``UNSET`` when the
+    section and its file's [DEFAULT] lack it, None when it is nested (not a string)."""
+    if section is None:
+        return UNSET
+    option = section.options.get(key) or parsed.defaults.get(key)
+    if option is None:
+        return UNSET
+    value = _value(option)
+    return value if isinstance(value, str) else None
+
+
+UNSET = Setting("", Source(Path(), 0))  # a marker: no such key
 
 
 class AwsFiles:
@@ -379,6 +424,7 @@ class AwsFiles:
         self._credential_sections: dict[str, Section | str] = {}
         self._built: dict[str, Profile | None] = {}  # profiles merged once (doctor asks twice)
         self._named_built: dict[tuple[Kind, str], NamedSection | None] = {}
+        self._texts: tuple[tuple[str, ...], list[tuple[str, list[str | None]]]] | None = None
         self._indexed = True
         self._index_sections()
 
@@ -592,6 +638,68 @@ class AwsFiles:
         for parsed in (self._config, self._credentials):
             if isinstance(parsed, Deferred):
                 parsed.parse()
+
+    def texts(self, keys: tuple[str, ...]) -> list[tuple[str, list[str | None]]]:
+        """Every profile's name with its string values of ``keys`` (None: unset or nested),
+        merged as :meth:`profile` merges them (credentials win key by key, [DEFAULT] keys
+        included), without building the profiles: a command that reads a few keys of
+        100,000 profiles pays for those keys only. The last answer is kept (several walks
+        of one command ask for the same keys)."""
+        if self._texts is None or self._texts[0] != keys:
+            self._texts = (keys, list(self._walk(keys)))
+        return self._texts[1]
+
+    def _walk(self, keys: tuple[str, ...]) -> Iterator[tuple[str, list[str | None]]]:
+        self._full_index()
+        config = self._rows(self._config, keys, True)
+        credentials = self._rows(self._credentials, keys, False)
+        in_config, in_credentials = self._profile_sections, self._credential_sections
+        for name in self.profile_names():
+            mine = in_credentials.get(name) if in_credentials else None
+            found = in_config.get(name)
+            if mine is None:
+                if found is not None:
+                    yield name, config(found, False)
+                continue
+            values: list[str | Setting | None] = list(credentials(mine, True))
+            if found is not None:
+                under = config(found, False)
+                values = [v if v is not UNSET else u for v, u in zip(values, under, strict=True)]
+            yield name, [value if isinstance(value, str) else None for value in values]
+
+    def _rows(
+        self, parsed: IniFile | Deferred | None, keys: tuple[str, ...], config: bool
+    ) -> Callable[[Section | str, bool], list[Any]]:
+        """How to read ``keys`` of one section of ``parsed``: each value, None when nested, and
+        when unset None, or ``UNSET`` if ``marked``."""
+        if isinstance(parsed, Deferred):
+            columns = parsed.columns(keys)
+            if columns is not None:  # a plain file: no nested values, no [DEFAULT]
+                unset: list[str | None] = [None] * len(keys)
+
+                def row(header: Section | str, marked: bool) -> list[Any]:
+                    found = columns.get(header, unset) if isinstance(header, str) else unset
+                    return [UNSET if v is None else v for v in found] if marked else found
+
+                return row
+            parsed.parse()
+
+        defaults = parsed.defaults if parsed is not None else {}
+
+        def section(found: Section | str, marked: bool) -> list[Any]:
+            options = self._section(found, config).options  # type: ignore[union-attr]
+            values: list[Any] = []
+            for key in keys:
+                option = options.get(key) or (defaults.get(key) if defaults else None)
+                if option is None:
+                    values.append(UNSET if marked else None)
+                    continue
+                parts = option.parts  # as _value: a one-line value is its only part
+                value = parts[0] if len(parts) == 1 else option.value
+                values.append(value if isinstance(value, str) else None)
+            return values
+
+        return section
 
     def profiles(self) -> Iterator[Profile]:
         self.parse_all()

@@ -9,7 +9,7 @@ and ``sso_redirect_port = N`` (a fixed loopback port a firewall or container can
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from awsprof.errors import ProfileNotFoundError, ResolutionError, UsageError
@@ -231,32 +231,38 @@ def all_sessions(files: AwsFiles, environ: Mapping[str, str]) -> list[SessionSet
             except ResolutionError:
                 result.append(SessionSettings(name, section.text("sso_start_url") or "", "", ()))
     seen = set()
-    files.parse_all()  # every profile is visited: one parse, not a search per profile
-    for name in files.profile_names():
-        profile = files.profile(name)
-        if profile is None or profile.text("sso_session") or not profile.text("sso_start_url"):
+    # A legacy profile: no sso_session, a start URL and a region (read for every profile
+    # without building it: 100,000 generated profiles all have an sso_session).
+    for name, (session, start_url, region, *_) in files.texts(SESSION_KEYS):
+        if session or not start_url or not region or start_url in seen:
             continue
-        start_url = profile.text("sso_start_url") or ""
-        if start_url not in seen and profile.text("sso_region"):
+        profile = files.profile(name)
+        if profile is not None:
             seen.add(start_url)
             result.append(_from_profile(files, profile))
     return result
 
 
+# The keys a walk over every profile for its SSO session reads (one read of the file's
+# columns serves the walks of ``all_sessions`` and of each session's ``members``).
+SESSION_KEYS = ("sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
+
+
+def members(
+    files: AwsFiles, settings: SessionSettings
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """The profiles that take their token from this session: each name with its
+    ``sso_account_id`` and ``sso_role_name``, read without building the profiles."""
+    for name, (session, start_url, _, account, role) in files.texts(SESSION_KEYS):
+        if settings.name is not None:
+            matches = session == settings.name
+        else:
+            matches = not session and start_url == settings.start_url
+        if matches:
+            yield name, account, role
+
+
 def profiles_of(files: AwsFiles, settings: SessionSettings) -> list[Profile]:
     """The profiles that take their token from this session."""
-    result = []
-    files.parse_all()
-    for name in files.profile_names():
-        profile = files.profile(name)
-        if profile is None:
-            continue
-        if settings.name is not None:
-            matches = profile.text("sso_session") == settings.name
-        else:
-            matches = not profile.text("sso_session") and (
-                profile.text("sso_start_url") == settings.start_url
-            )
-        if matches:
-            result.append(profile)
-    return result
+    found = (files.profile(name) for name, _, _ in members(files, settings))
+    return [profile for profile in found if profile is not None]

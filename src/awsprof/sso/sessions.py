@@ -21,7 +21,7 @@ from awsprof.errors import AwsprofError
 from awsprof.files.gcpause import paused_gc
 from awsprof.files.jsoncache import JsonCache, sso_role_key
 from awsprof.profiles.model import AwsFiles
-from awsprof.sso.session import SessionSettings, all_sessions, profiles_of
+from awsprof.sso.session import SessionSettings, all_sessions, members
 from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir
 
 Report = Callable[[str], None]
@@ -88,11 +88,10 @@ def _entries(cli_cache: JsonCache) -> set[str] | None:
 def _role_keys(files: AwsFiles, settings: SessionSettings) -> list[tuple[str, str, str, str]]:
     """(profile, account, role, cache key) for each profile of the session."""
     result = []
-    for profile in profiles_of(files, settings):
-        account, role = profile.text("sso_account_id"), profile.text("sso_role_name")
+    for name, account, role in members(files, settings):
         if account and role:
             key = sso_role_key(account, role, settings.name, settings.start_url)
-            result.append((profile.name, account, role, key))
+            result.append((name, account, role, key))
     return result
 
 
@@ -154,11 +153,11 @@ def _chained_role_keys(files: AwsFiles, sessions: list[SessionSettings]) -> list
     from awsprof.files.jsoncache import assume_role_key
     from awsprof.profiles.roles import assume_arguments
 
-    roots = {profile.name for settings in sessions for profile in profiles_of(files, settings)}
+    roots = {name for settings in sessions for name, _, _ in members(files, settings)}
     keys = []
-    for name in files.profile_names():
-        profile = files.profile(name)
-        if profile is None or not profile.text("role_arn"):
+    for name, (role_arn,) in files.texts(("role_arn",)):
+        profile = files.profile(name) if role_arn else None
+        if profile is None:
             continue
         current, seen = profile, {name}
         while current.text("role_arn") and current.text("source_profile"):
