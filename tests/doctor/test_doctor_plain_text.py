@@ -92,9 +92,7 @@ def test_text_checks_of_a_plain_file_are_the_section_checks(text: str) -> None:
     if both is None:
         return  # not a plain (or not a valid) file: the sections are checked
     parsed, deferred = both
-    assert file_checks.config_sections(PATH, deferred) == file_checks.config_sections(
-        PATH, parsed
-    )
+    assert file_checks.config_sections(PATH, deferred) == file_checks.config_sections(PATH, parsed)
     for is_config in (True, False):
         assert file_checks.values(PATH, Deferred(text, deferred.names), is_config) == (
             file_checks.values(PATH, parsed, is_config)
