@@ -116,3 +116,91 @@ def test_a_generated_config_is_checked_on_its_text_with_its_one_odd_value() -> N
     findings = file_checks.values(PATH, deferred, True)
     assert [(f.id, f.line) for f in findings] == [("AWSP010", 3 + 4321 * 6 + 5)]
     assert deferred._whole is None  # found without parsing every section
+
+
+PROFILE_LINES = [
+    "source_profile = a",
+    "source_profile = b",
+    "role_arn = arn:aws:iam::111111111111:role/R",
+    "sso_session = org",
+    "sso_session = gone",
+    "sso_session = orgx",
+    "sso_session =  org  ",
+    "sso_session =",
+    "SSO_Session = org",
+    "sso_account_id = 111111111111",
+    "sso_account_id = 222222222222",
+    "sso_account_id = 12345",
+    "sso_role_name = R",
+    "sso_start_url = https://x/start",
+    "sso_region = us-east-1",
+    "login_session = arn:aws:iam::111111111111:user/u",
+    "aws_access_key_id = AKIAAAAAAAAAAAAAAAAA",
+    "aws_secret_access_key = s",
+    "awsprof_protected = writes",
+    "awsprof_expected_account = 222222222222",
+    "duration_seconds = 7200",
+    "region = us-east-1",
+]
+PROFILE_HEADERS = ["[default]", "[profile a]", "[profile b]", "[profile prod]", "[profile c]"]
+CONFIG_LINE = st.one_of(
+    st.sampled_from([*PROFILE_HEADERS, "[sso-session org]"]), st.sampled_from(PROFILE_LINES)
+)
+CREDENTIAL_LINE = st.one_of(
+    st.sampled_from(["[default]", "[a]", "[c]", "[prod]"]),
+    st.sampled_from(
+        [
+            "aws_access_key_id = AKIAAAAAAAAAAAAAAAAA",
+            "aws_secret_access_key = s",
+            "sso_account_id = 111111111111",
+            "sso_session = gone",
+        ]
+    ),
+)
+
+
+@SETTINGS
+@given(
+    config=st.lists(CONFIG_LINE, max_size=24).map(lambda lines: "\n".join(lines) + "\n"),
+    credentials=st.lists(CREDENTIAL_LINE, max_size=8).map(lambda lines: "\n".join(lines) + "\n"),
+)
+@example(
+    config="[profile a]\nsso_session = gone\n[profile b]\nsso_session =  org  \n"
+    "[sso-session org]\n",
+    credentials="",
+)
+@example(
+    config="[profile a]\nsso_account_id = 111111111111\nsso_role_name = R\n",
+    credentials="[c]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n",
+)
+def test_profile_checks_on_the_text_are_the_checks_of_every_profile(
+    config: str, credentials: str
+) -> None:
+    """Candidates found on the text (``AwsFiles.where``) lose no finding: the same findings
+    as when every profile is a candidate, and as on the parsed files."""
+    from awsprof.doctor.profile_checks import check_profiles
+    from awsprof.profiles.model import AwsFiles
+
+    key_accounts = {"AKIAAAAAAAAAAAAAAAAA": "111111111111"}
+
+    def files(plain: bool) -> AwsFiles | None:
+        loaded = []
+        for text in (config, credentials):
+            names = ini.plain_index(text)
+            parsed = ini.parse(text)
+            if parsed.error is not None:
+                return None
+            loaded.append(Deferred(text, names) if plain and names is not None else parsed)
+        return AwsFiles(Path("config"), Path("credentials"), loaded[0], loaded[1])
+
+    on_text = files(True)
+    if on_text is None:
+        return  # a file botocore refuses: doctor reports that instead
+    found = check_profiles(on_text, key_accounts)
+    parsed = files(False)
+    assert parsed is not None
+    assert check_profiles(parsed, key_accounts) == found
+    everyone = files(True)
+    assert everyone is not None
+    everyone.where = lambda keys, value=None: everyone.profile_names()  # type: ignore[method-assign]
+    assert check_profiles(everyone, key_accounts) == found

@@ -3,6 +3,7 @@ misreads. Pure: text in, findings out (the caller reads the files)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
 from pathlib import Path
 
 from awsprof.doctor.findings import Finding, Severity
@@ -71,12 +72,13 @@ def readable_text(path: Path, text: str) -> tuple[list[Finding], ini.IniFile]:
 def config_sections(path: Path, parsed: ini.IniFile | Deferred) -> list[Finding]:
     """Headers of the config file that botocore drops or reads other than meant."""
     findings: list[Finding] = []
+    profiles: Container[str]
     if isinstance(parsed, Deferred):
         # A plain file: a simple `profile NAME` header means just that, so only the other
         # headers (and `profile default`) are looked at.
         sections = [parsed.section(header) for header in notable_headers(parsed.names)]
-        profiles = set(profile_names_of(parsed.names))
         meanings = [config_header_meaning(s.name) for s in sections]
+        profiles = _Names(lambda: set(profile_names_of(parsed.names)))
     else:
         sections = parsed.sections
         meanings = [config_header_meaning(s.name) for s in sections]
@@ -165,6 +167,19 @@ def _dropped(path: Path, section: ini.Section) -> Finding:
     )
 
 
+class _Names:
+    """A set of names made when first asked about (most files never ask)."""
+
+    def __init__(self, make: Callable[[], set[str]]) -> None:
+        self._make = make
+        self._names: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self._names is None:
+            self._names = self._make()
+        return name in self._names
+
+
 def credentials_sections(path: Path, parsed: ini.IniFile | Deferred) -> list[Finding]:
     findings = []
     if isinstance(parsed, Deferred):
@@ -227,10 +242,8 @@ def _section_values(path: Path, section: ini.Section, is_config: bool) -> list[F
     return findings
 
 
-# Key lines of a plain file: the key as written (up to the first "="), and one whose value
-# holds a comment character or a quote anywhere (a superset of the values reported).
+# Key lines of a plain file: the key as written (up to the first "=").
 _KEY_TEXTS = r"\n([^\[#;\n][^=\n]*)="
-_ODD_VALUE = r"\n[^\[#;\n][^=\n]*=[^\n]*[#;'\"]"
 
 
 def _value_candidates(parsed: Deferred, is_config: bool) -> list[str] | None:
@@ -247,15 +260,16 @@ def _value_candidates(parsed: Deferred, is_config: bool) -> list[str] | None:
     padded = "\n" + text
     flagged = [
         written
-        for written in set(re.findall(_KEY_TEXTS, padded))
+        for written in _distinct_keys(padded)
         if _section_values(Path(), _probe(written.rstrip().lower()), is_config)
     ]
-    pattern = _ODD_VALUE
+    lines = _odd_value_lines(padded)
     if flagged:
-        pattern += r"|\n(?:" + "|".join(map(re.escape, flagged)) + ")="
+        pattern = r"\n(?:" + "|".join(map(re.escape, flagged)) + ")="
+        lines += [match.start() for match in re.finditer(pattern, padded)]
     found: dict[str, None] = {}
-    for match in re.finditer(pattern, padded):
-        start = padded.rfind("\n[", 0, match.start() + 1)
+    for at in sorted(lines):
+        start = padded.rfind("\n[", 0, at + 1)
         end = padded.find("\n", start + 1)  # a key line follows: the header line ends
         header = padded[start + 1 : end]
         found[header[1 : header.rfind("]")]] = None
@@ -265,6 +279,47 @@ def _value_candidates(parsed: Deferred, is_config: bool) -> list[str] | None:
         return []
     order = {name: index for index, name in enumerate(parsed.names)}
     return sorted(found, key=order.__getitem__)
+
+
+def _odd_value_lines(padded: str) -> list[int]:
+    """Where each key line whose value holds a comment character or a quote starts (at its
+    "\n"): found from the few places those characters are, not by reading every line."""
+    found: list[int] = []
+    at = 0
+    while True:
+        hits = [padded.find(mark, at) for mark in "#;'\""]
+        hit = min((h for h in hits if h >= 0), default=-1)
+        if hit < 0:
+            return found
+        start = padded.rfind("\n", 0, hit)
+        end = padded.find("\n", hit)
+        line = padded[start + 1 : len(padded) if end < 0 else end]
+        cut = line.find("=")
+        if line[:1] in ("[", "#", ";") or not 0 <= cut < hit - start - 1:
+            at = hit + 1  # not in a value: a later one on this line may be
+            continue
+        found.append(start)
+        if end < 0:
+            return found
+        at = end
+
+
+def _distinct_keys(padded: str) -> list[str]:
+    """Each key as written (up to its "=") in the key lines of ``padded``, once: a search for
+    a key line whose key is not known yet, resumed where the last one stopped, so a file of
+    500,000 key lines and ten keys costs one pass and ten matches."""
+    import re
+
+    found: list[str] = []
+    position = 0
+    while True:
+        known = "|".join(re.escape(key) + "=" for key in found)
+        pattern = rf"\n(?!{known})([^\[#;\n][^=\n]*)=" if found else _KEY_TEXTS
+        match = re.compile(pattern).search(padded, position)
+        if match is None:
+            return found
+        found.append(match.group(1))
+        position = match.start()
 
 
 def _probe(key: str) -> ini.Section:

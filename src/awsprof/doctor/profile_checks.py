@@ -13,6 +13,7 @@ from pathlib import Path
 
 from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.known_keys import LEGACY_SSO_KEYS
+from awsprof.files.ini import BLANK
 from awsprof.guard.marks import EXPECTED_ACCOUNT_KEY, PROTECTED_KEY, is_account_id, parse_level
 from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles.model import AwsFiles, Profile
@@ -78,55 +79,63 @@ class _Profiles(dict[str, Profile]):
         return profile
 
 
-# The keys that decide which profiles a check must look at (see check_profiles).
-_SOURCE, _ROLE, _SESSION, _LOGIN, _KEY, _MARK, _PIN, _SSO_ACCOUNT = range(8)
-_KEYS = (
+# Each check of check_profiles finds nothing in a profile without one of these keys.
+_RARE_KEYS = (
     "source_profile",
     "role_arn",
-    "sso_session",
     "login_session",
     "aws_access_key_id",
     PROTECTED_KEY,
     EXPECTED_ACCOUNT_KEY,
-    "sso_account_id",
     *LEGACY_SSO_KEYS,
 )
 
 
 def long_lived(files: AwsFiles) -> list[Profile]:
     """The profiles that hold long-lived keys."""
-    keyed = (files.profile(name) for name, values in files.texts(_KEYS) if values[_KEY])
+    keyed = (files.profile(name) for name in files.where(("aws_access_key_id",)))
     return [profile for profile in keyed if profile is not None and is_long_lived(profile)]
+
+
+def _any_but(values: list[str]) -> str:
+    """An expression for a value that is none of ``values``, for :meth:`AwsFiles.where`."""
+    if not values:
+        return "[^\n]*"
+    listed = "|".join(map(re.escape, values))
+    return rf"(?!(?:{listed}){BLANK}*(?:\n|\Z))[^\n]*"
 
 
 def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Finding]:
     findings: list[Finding] = []
-    rows = files.texts(_KEYS)
-    profiles = _Profiles(files, [name for name, _ in rows])
+    names = files.profile_names()
+    profiles = _Profiles(files, names)
+    # Only profiles with a rare key, or naming an sso-session that does not exist, can have a
+    # finding below: in a generated config, a handful of 100,000 (found on the text).
+    candidates = set(files.where(_RARE_KEYS))
+    candidates.update(files.where(("sso_session",), _any_but(files.sso_session_names())))
     in_cycle: set[str] = set()
     marked: list[str] = []
     keyed: list[str] = []
-    sso: list[tuple[str, str | None]] = []
-    for name, values in rows:
-        # Each check below finds nothing in a profile without these keys.
-        if values[_SOURCE] is not None and values[_ROLE] is not None:
-            findings += _sources(profiles[name], profiles, in_cycle)
-        session = values[_SESSION]
+    for name in [name for name in names if name in candidates]:
+        profile = profiles[name]
+        text = profile.text
+        if text("source_profile") is not None and text("role_arn") is not None:
+            findings += _sources(profile, profiles, in_cycle)
+        session = text("sso_session")
         if session is not None and (
-            files.sso_session(session) is None or any(v is not None for v in values[8:])
+            files.sso_session(session) is None
+            or any(text(key) is not None for key in LEGACY_SSO_KEYS)
         ):
-            findings += _sso(profiles[name], files)
-        if values[_LOGIN] is not None:
-            findings += _login_mixed(profiles[name])
-        if values[_MARK] is not None or values[_PIN] is not None:
+            findings += _sso(profile, files)
+        if text("login_session") is not None:
+            findings += _login_mixed(profile)
+        if text(PROTECTED_KEY) is not None or text(EXPECTED_ACCOUNT_KEY) is not None:
             marked.append(name)
-        if values[_KEY]:
+        if text("aws_access_key_id"):
             keyed.append(name)
-        if values[_SSO_ACCOUNT] is not None and values[_ROLE] is None:
-            sso.append((name, values[_SSO_ACCOUNT]))
     findings += _default(profiles, key_accounts, marked)
-    long_lived = [profiles[name] for name in keyed if is_long_lived(profiles[name])]
-    findings += _keys_beside_sso(long_lived, profiles, key_accounts, files.credentials_path, sso)
+    keys = [profiles[name] for name in keyed if is_long_lived(profiles[name])]
+    findings += _keys_beside_sso(keys, profiles, key_accounts, files)
     return findings
 
 
@@ -390,26 +399,22 @@ def _keys_beside_sso(
     long_lived: list[Profile],
     profiles: _Profiles,
     key_accounts: Mapping[str, str],
-    credentials_path: Path,
-    sso: list[tuple[str, str | None]],
+    files: AwsFiles,
 ) -> list[Finding]:
-    """Long-lived keys in an account an SSO profile also reaches. ``sso``: (name,
-    sso_account_id) of each SSO profile."""
+    """Long-lived keys in an account an SSO profile also reaches."""
     if not long_lived:
         return []
+    credentials_path = files.credentials_path
     accounts = {account_of(profile, key_accounts) for profile in long_lived} - {None}
-    # The account of an SSO profile is its sso_account_id when that is one (the reader's rule);
-    # only one that can name a keyed account, or has no valid id, needs the rule itself.
+    # An SSO profile reaches its sso_account_id when that is an account ID (the reader's
+    # rule), so only one whose id is a keyed account, or is not an ID, is read.
+    listed = "|".join(re.escape(account) for account in accounts if account)
+    either = rf"(?:{listed})|" if listed else ""
+    value = rf"{either}(?!\d{{12}}{BLANK}*(?:\n|\Z))[^\n]*"
     sso_accounts = {}
-    for name, sso_account in sso:
-        if (
-            sso_account is None
-            or not accounts
-            or (sso_account.strip() not in accounts and is_account_id(sso_account.strip()))
-        ):
-            continue
-        profile = profiles[name]
-        sso_accounts[account_of(profile, key_accounts)] = name
+    for name in files.where(("sso_account_id",), value) if accounts else []:
+        if is_sso(profiles[name]):
+            sso_accounts[account_of(profiles[name], key_accounts)] = name
     findings = []
     for profile in long_lived:
         path, line = _line(profile, "aws_access_key_id")

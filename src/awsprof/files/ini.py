@@ -397,7 +397,7 @@ def parse_plain(text: str) -> IniFile:
 
 
 # ASCII whitespace as str.strip() sees it, but for the line ends a plain file splits on.
-_BLANK = "[\t\x0b\x0c\x1c-\x1f ]"
+BLANK = _BLANK = "[\t\x0b\x0c\x1c-\x1f ]"
 _NOT_BLANK = "[^\t\x0b\x0c\x1c-\x1f \n]"
 
 
@@ -436,6 +436,33 @@ def plain_columns(text: str, keys: tuple[str, ...]) -> dict[str, list[str | None
         else:
             row[position[key.lower()]] = value
     return columns
+
+
+def plain_headers_where(text: str, keys: tuple[str, ...], value: str | None) -> set[str] | None:
+    """The headers of the sections of a valid plain file with a line for one of ``keys``
+    (lower case) whose value ``value`` matches whole (any value when None), found by one
+    search over the text; None when the text is not ASCII (read its sections then)."""
+    if not text.isascii() or "\r" in text:
+        return None
+    import re
+
+    # Keys match in any case (configparser lower-cases them); values exactly.
+    written = "|".join(
+        "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in key)
+        for key in keys
+    )
+    wanted = "[^\n]*" if value is None else value
+    padded = "\n" + text
+    found: set[str] = set()
+    # The value starts after every blank (a lookahead pins it: no backtracking into them).
+    pattern = (
+        rf"\n(?:{written}){_BLANK}*={_BLANK}*(?={_NOT_BLANK}|\n|\Z)(?:{wanted}){_BLANK}*(?=\n|\Z)"
+    )
+    for match in re.finditer(pattern, padded):
+        start = padded.rfind("\n[", 0, match.start() + 1)
+        header = padded[start + 1 : padded.find("\n", start + 1)]  # a key line follows
+        found.add(header[1 : header.rfind("]")])
+    return found
 
 
 def parse_sections(parts: list[tuple[str, int]]) -> IniFile:

@@ -28,6 +28,7 @@ from awsprof.files.ini import (
     parse_plain,
     parse_validated,
     plain_columns,
+    plain_headers_where,
     plain_index,
 )
 from awsprof.files.sections import Kind, config_header_meaning
@@ -326,20 +327,31 @@ _SIMPLE_PROFILE_HEADER = rf"\n(?=profile ({_SIMPLE_NAME})(?:\n|\Z))([^\n]*)"  # 
 _NOT_SIMPLE = rf"\n(?!profile {_SIMPLE_NAME}(?:\n|\Z))([^\n]*)"
 
 
-def _runs(names: list[str], headers: bool) -> Iterator[tuple[list[Any], str | None]]:
+def _runs(names: list[str], headers: bool) -> list[tuple[list[Any], str | None]]:
     """The headers in order, as runs of simple profile headers (their names, or (name, header)
-    pairs with ``headers``), each run followed by one other header (None after the last)."""
+    pairs with ``headers``), each run followed by one other header (None after the last).
+
+    The last answer is kept: a command that checks every header asks several times about the
+    one list of names (never changed once read)."""
+    if _last_runs and _last_runs[0] is names and _last_runs[1] == headers:
+        kept: list[tuple[list[Any], str | None]] = _last_runs[2]
+        return kept
     import re
 
-    if not names:
-        return
-    lines = "\n" + "\n".join(names)  # a header never holds "\n": one line per header
-    simple = re.compile(_SIMPLE_PROFILE_HEADER if headers else _SIMPLE_PROFILE)
-    start = 0
-    for other in re.finditer(_NOT_SIMPLE, lines):
-        yield simple.findall(lines, start, other.start()), other.group(1)
-        start = other.end()
-    yield simple.findall(lines, start), None
+    found: list[tuple[list[Any], str | None]] = []
+    if names:
+        lines = "\n" + "\n".join(names)  # a header never holds "\n": one line per header
+        simple = re.compile(_SIMPLE_PROFILE_HEADER if headers else _SIMPLE_PROFILE)
+        start = 0
+        for other in re.finditer(_NOT_SIMPLE, lines):
+            found.append((simple.findall(lines, start, other.start()), other.group(1)))
+            start = other.end()
+        found.append((simple.findall(lines, start), None))
+    _last_runs[:] = [names, headers, found]
+    return found
+
+
+_last_runs: list[Any] = []
 
 
 def notable_headers(names: list[str]) -> list[str]:
@@ -700,6 +712,41 @@ class AwsFiles:
             return values
 
         return section
+
+    def where(self, keys: tuple[str, ...], value: str | None = None) -> list[str]:
+        """The profiles, in order, that may have one of ``keys`` set to a value the
+        expression ``value`` matches whole (any value when None), in either file: a superset,
+        for a check that then reads the merged profile. A plain file is searched on its text,
+        so finding the few of 100,000 profiles that hold a rare key costs one pass."""
+        import re
+
+        self._full_index()
+        found: set[str] = set()
+        for parsed, is_config in ((self._config, True), (self._credentials, False)):
+            headers: set[str] | None = None
+            if isinstance(parsed, Deferred):
+                headers = plain_headers_where(parsed.text, keys, value)
+            if headers is None and parsed is not None:
+                whole = parsed.parse() if isinstance(parsed, Deferred) else parsed
+                headers = set()
+                for section in whole.sections:
+                    for key in keys:
+                        option = section.options.get(key) or whole.defaults.get(key)
+                        text = None if option is None else _value(option)
+                        if isinstance(text, str) and (
+                            value is None or re.fullmatch(value, text) is not None
+                        ):
+                            headers.add(section.name)
+            for header in headers or ():
+                if not is_config:
+                    found.add(header)
+                    continue
+                kind, name = _section_meaning(header)
+                if kind is Kind.PROFILE:
+                    found.add(name)
+        if not found:
+            return []
+        return [name for name in self.profile_names() if name in found]
 
     def profiles(self) -> Iterator[Profile]:
         self.parse_all()
