@@ -89,12 +89,13 @@ class Portal:
         request = AWSPreparedRequest("GET", url, {BEARER_HEADER: token}, None, False)
         response = self._session.send(request)  # botocore's exceptions for transport failures
         status: int = response.status_code
-        body = _json(response.content)
-        if status < 300:
-            if not isinstance(body, dict):
-                raise _not_json(operation, self._base, status)
-            return body
-        raise _error(operation, self._base, status, response.headers, body)
+        content: bytes = response.content
+        if status >= 300:
+            raise _error(operation, self._base, status, response.headers, content)
+        body = _json(content)
+        if not isinstance(body, dict):
+            raise _not_json(operation, self._base, status)
+        return body
 
 
 def _query(**values: object) -> str:
@@ -132,33 +133,40 @@ def _code(value: str) -> str:
     return value.split(":", 1)[0].rsplit("#", 1)[-1]
 
 
-def _error(
-    operation: str, endpoint: str, status: int, headers: Any, body: object
-) -> Exception:
-    """A botocore ``ClientError`` with the code botocore's rest-json parser would find: the
-    ``x-amzn-ErrorType`` header, else the body's ``code``, else its ``__type``, else the status.
-    A body that is not JSON is a ServiceError, unless the status asks for a retry (429, 5xx:
-    a proxy's or load balancer's page) or the header still names the error."""
+def _error(operation: str, endpoint: str, status: int, headers: Any, content: bytes) -> Exception:
+    """A botocore ``ClientError`` as botocore's rest-json parser reads the answer: the code from
+    the ``x-amzn-ErrorType`` header, else the body's ``code``, else its ``__type``, else the
+    status; a 5xx that is empty or an HTML page is botocore's "generic" error (the status and
+    its reason). Any other body that is not JSON is a ServiceError that says so, unless the
+    status asks for a retry (429) or the header still names the error."""
+    from http.client import responses
+
     from botocore.exceptions import ClientError
 
-    fields = body if isinstance(body, dict) else {}
-    header = headers.get("x-amzn-ErrorType")
-    if header is not None:
-        code = _code(str(header))
-    elif not isinstance(body, dict) and status != 429 and status < 500:
-        return _not_json(operation, endpoint, status)
-    elif fields.get("code", fields.get("Code")) is not None:
-        code = _code(str(fields.get("code", fields.get("Code"))))
-    elif isinstance(fields.get("__type"), str):
-        code = _code(fields["__type"])
+    stripped = content.strip()
+    if status >= 500 and (not stripped or stripped.startswith(b"<html>")):
+        code, message = str(status), responses.get(status, "")
     else:
-        code = str(status)
-    message = fields.get("message", fields.get("Message", ""))
-    response = {
-        "Error": {"Code": code, "Message": str(message)},
-        "ResponseMetadata": {"HTTPStatusCode": status},
-    }
-    return ClientError(response, operation)
+        header = headers.get("x-amzn-ErrorType")
+        body = _json(content)
+        if not isinstance(body, dict):
+            if header is None and status != 429 and status < 500:
+                return _not_json(operation, endpoint, status)
+            body = {"message": content.decode("utf-8", "replace")}  # botocore keeps the text
+        if header is not None:
+            code = _code(str(header))
+        elif body.get("code", body.get("Code")) is not None:
+            code = _code(str(body.get("code", body.get("Code"))))
+        elif isinstance(body.get("__type"), str):
+            code = _code(body["__type"])
+        else:
+            code = str(status)
+        message = str(body.get("message", body.get("Message", "")))
+    error = {"Code": code, "Message": message}
+    raised: Exception = ClientError(
+        {"Error": error, "ResponseMetadata": {"HTTPStatusCode": status}}, operation
+    )
+    return raised
 
 
 def _not_json(operation: str, endpoint: str, status: int) -> ServiceError:
