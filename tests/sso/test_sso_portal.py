@@ -196,6 +196,8 @@ def test_query_values_are_encoded_as_botocore_encodes_them(canned: tuple[Canned,
         "next_token": ["a+b/c==~_.-ü"],
     }
     assert our_headers["x-amz-sso_bearer_token"] == their_headers["x-amz-sso_bearer_token"]
+    assert our_headers["user-agent"].startswith("Botocore/")  # botocore's, not urllib3's
+    assert our_headers["user-agent"].split()[:5] == their_headers["user-agent"].split()[:5]
 
 
 # -- errors ------------------------------------------------------------------------------------

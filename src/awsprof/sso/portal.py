@@ -52,16 +52,20 @@ def http_session(client: Any) -> Any:
 def portal_for(client: Any) -> Any:
     """What ``populate.fetch_assignments`` takes: the fast portal, or the client as it is."""
     session = http_session(client)
-    return client if session is None else Portal(client.meta.endpoint_url, session)
+    if session is None:
+        return client
+    return Portal(client.meta.endpoint_url, session, client.meta.config.user_agent)
 
 
 class Portal:
     """``list_accounts`` and ``list_account_roles`` with botocore's parameters and answers."""
 
-    def __init__(self, endpoint_url: str, session: Any) -> None:
+    def __init__(self, endpoint_url: str, session: Any, user_agent: str | None = None) -> None:
         # botocore joins the request path to the endpoint's path the same way (one '/').
         self._base = endpoint_url[:-1] if endpoint_url.endswith("/") else endpoint_url
         self._session = session
+        # botocore's own (without its per-call metrics suffix), not urllib3's.
+        self._headers = {"User-Agent": user_agent} if user_agent else {}
 
     def list_accounts(
         self, *, accessToken: str, maxResults: int | None = None, nextToken: str | None = None
@@ -86,7 +90,8 @@ class Portal:
         from botocore.awsrequest import AWSPreparedRequest
 
         url = f"{self._base}{path}?{query}"
-        request = AWSPreparedRequest("GET", url, {BEARER_HEADER: token}, None, False)
+        headers = {**self._headers, BEARER_HEADER: token}
+        request = AWSPreparedRequest("GET", url, headers, None, False)
         response = self._session.send(request)  # botocore's exceptions for transport failures
         status: int = response.status_code
         content: bytes = response.content
