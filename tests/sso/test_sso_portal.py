@@ -258,6 +258,15 @@ def test_an_html_page_is_a_service_error_that_says_so(
     assert len(answer.seen) == 1  # not retried
 
 
+def test_a_password_in_the_endpoint_url_is_not_shown(canned: tuple[Canned, str]) -> None:
+    answer, url = canned
+    answer.body = b"<html>a captive portal</html>"
+    with_password = url.replace("http://", "http://someone:pa55word@") + "/a@b"
+    with pytest.raises(ServiceError) as caught:
+        fast(sso_client(with_password)).list_accounts(accessToken=TOKEN)
+    assert "pa55word" not in str(caught.value) and f"{url}/a@b " in str(caught.value)
+
+
 def test_a_server_error_page_is_retried_then_a_service_error(canned: tuple[Canned, str]) -> None:
     answer, url = canned
     answer.status, answer.body = 503, b"<html><body>Service Unavailable</body></html>"

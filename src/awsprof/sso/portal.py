@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from awsprof.errors import ServiceError
 
@@ -175,6 +175,9 @@ def _error(operation: str, endpoint: str, status: int, headers: Any, content: by
 
 
 def _not_json(operation: str, endpoint: str, status: int) -> ServiceError:
+    parts = urlsplit(endpoint)
+    if "@" in parts.netloc:  # a user:password in the URL is never shown
+        endpoint = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
     return ServiceError(
         f"the IAM Identity Center portal at {endpoint} answered {operation} (HTTP {status}) "
         "with something that is not an AWS JSON answer (an HTML page?)",
