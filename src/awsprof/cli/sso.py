@@ -325,6 +325,7 @@ def populate_command(
     from awsprof.profiles.model import load_files
     from awsprof.sso import populate
     from awsprof.sso.login import clients_for, sso_cache
+    from awsprof.sso.portal import portal_for
     from awsprof.sso.session import session_settings
     from awsprof.sso.token import TokenCache, usable_token
 
@@ -353,8 +354,9 @@ def populate_command(
             f"session '{sso_session}'",
             report,
         )
-        # One attempt per botocore call: populate's own backoff paces the retries.
-        portal = clients.client("sso", None, region=settings.region, max_attempts=1)
+        # One attempt per botocore call: populate's own backoff paces the retries. The client
+        # gives the endpoint and the HTTP session; the calls skip its per-call pipeline.
+        portal = portal_for(clients.client("sso", None, region=settings.region, max_attempts=1))
         with _progress(f"{sso_session}: accounts") as progress:
             assignments = populate.fetch_assignments(portal, token.access_token, progress)
         plans.append((request, assignments, settings.region))

@@ -3,8 +3,10 @@
 Built to stay linear at organisation scale (aws-sso-util takes about 95 minutes for 5,000 accounts
 because it re-reads and rewrites the whole file for each profile):
 
-- the portal is asked concurrently (a thread pool; botocore clients are thread-safe), with
-  exponential backoff and jitter on ``TooManyRequestsException`` (HTTP 429);
+- the portal is asked concurrently (a thread pool; botocore clients and their HTTP sessions are
+  thread-safe), with exponential backoff and jitter on ``TooManyRequestsException`` (HTTP 429),
+  through :mod:`awsprof.sso.portal` (botocore's endpoint and transport without its per-call
+  pipeline, which was most of a run's time);
 - the config file is read and parsed once, the new text is built in one pass (edits from the
   bottom up, then one block of new sections appended) and written once, atomically, under the
   file's lock, after the previous file is kept as ``config.bak``. Nothing is written before every
