@@ -90,6 +90,11 @@ def check_model(config: str | None, credentials: str | None) -> None:
         for name, found in texts:
             wanted = [profiles[name].get(key) for key in keys]
             assert found == [value if isinstance(value, str) else None for value in wanted]
+        # The profiles that may hold a key: never one less than hold it.
+        for key in keys:
+            holding = [name for name in names if isinstance(profiles[name].get(key), str)]
+            assert set(holding) <= set(loaded.where((key,)))
+            assert loaded.where((key,)) == [n for n in names if n in set(loaded.where((key,)))]
     for kind, lookup in (("sso_sessions", AwsFiles.sso_session), ("services", AwsFiles.services)):
         sections: dict[str, dict[str, object]] = expected.get(kind, {})  # type: ignore[assignment]
         for name, section_values in sections.items():

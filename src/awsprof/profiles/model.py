@@ -730,6 +730,8 @@ class AwsFiles:
                 whole = parsed.parse() if isinstance(parsed, Deferred) else parsed
                 headers = set()
                 for section in whole.sections:
+                    if section.name == DEFAULT_SECTION:
+                        continue  # its keys count through each section (defaults)
                     for key in keys:
                         option = section.options.get(key) or whole.defaults.get(key)
                         text = None if option is None else _value(option)
