@@ -15,7 +15,7 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring_ascii as _quoted  # json's own string escaping
 from pathlib import Path
 
@@ -45,16 +45,31 @@ def assume_role_key(arguments: dict[str, Any]) -> str:
 
 
 def sso_role_key(account_id: str, role_name: str, session_name: str | None, start_url: str) -> str:
-    """File name stem of the AWS CLI's SSO role-credential cache: the SHA-1 of
+    """File name stem of the AWS CLI's SSO role-credential cache."""
+    return sso_role_keys(session_name, start_url, [(account_id, role_name)])[0]
+
+
+def sso_role_keys(
+    session_name: str | None, start_url: str, roles: Iterable[tuple[str, str]]
+) -> list[str]:
+    """:func:`sso_role_key` of each (account, role) of one session: the SHA-1 of
     ``json.dumps(arguments, sort_keys=True, separators=(",", ":"))``, written out here with
-    json's own string escaping (`sso sessions` computes one key per profile, 100,000 in a
+    json's own string escaping (``sso sessions`` computes one key per profile, 100,000 in a
     generated config, and the encoder's generic walk was most of that command's time)."""
-    last = (
-        f'"sessionName":{_quoted(session_name)}'
+    tail = (
+        f'"sessionName":{_quoted(session_name)}}}'
         if session_name
-        else f'"startUrl":{_quoted(start_url)}'
+        else f'"startUrl":{_quoted(start_url)}}}'
     )
-    return sha1_key(f'{{"accountId":{_quoted(account_id)},"roleName":{_quoted(role_name)},{last}}}')
+    quoted: dict[str, str] = {}  # a handful of role names across all the accounts
+    keys = []
+    for account_id, role_name in roles:
+        role = quoted.get(role_name)
+        if role is None:
+            role = quoted[role_name] = _quoted(role_name)
+        text = f'{{"accountId":{_quoted(account_id)},"roleName":{role},{tail}'
+        keys.append(sha1_hex(text.encode()))  # ASCII: json's escaping leaves nothing else
+    return keys
 
 
 _default_report: list[Report] = []  # set by the command line: where a cache's warnings go

@@ -10,7 +10,7 @@ wins whole, as in botocore. Every value keeps its file and line, which is what m
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from awsprof import values
@@ -658,15 +658,39 @@ class AwsFiles:
         100,000 profiles pays for those keys only. The last answer is kept (several walks
         of one command ask for the same keys)."""
         if self._texts is None or self._texts[0] != keys:
-            self._texts = (keys, list(self._walk(keys)))
+            self._texts = (keys, self._columns_walk(keys) or list(self._walk(keys)))
         return self._texts[1]
 
-    def _walk(self, keys: tuple[str, ...]) -> Iterator[tuple[str, list[str | None]]]:
+    def _columns_walk(self, keys: tuple[str, ...]) -> list[tuple[str, list[str | None]]] | None:
+        """:meth:`_walk` for a plain config read by columns, in one pass over its profiles;
+        the few profiles the credentials file also has are merged one by one. None when the
+        config is not such a file."""
+        config = self._config
+        if not isinstance(config, Deferred) or self.is_partial:
+            return None
+        columns = config.columns(keys)
+        if columns is None:
+            return None
+        self._full_index()
+        unset: list[str | None] = [None] * len(keys)
+        found = [
+            (name, columns.get(header, unset) if isinstance(header, str) else unset)
+            for name, header in self._profile_sections.items()
+        ]
+        if not self._credential_sections:
+            return found
+        merged = dict(self._walk(keys, self._credential_sections))
+        result = [(name, merged.pop(name, values)) for name, values in found]
+        return result + list(merged.items())  # profiles only in the credentials file, after
+
+    def _walk(
+        self, keys: tuple[str, ...], names: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, list[str | None]]]:
         self._full_index()
         config = self._rows(self._config, keys, True)
         credentials = self._rows(self._credentials, keys, False)
         in_config, in_credentials = self._profile_sections, self._credential_sections
-        for name in self.profile_names():
+        for name in self.profile_names() if names is None else names:
             mine = in_credentials.get(name) if in_credentials else None
             found = in_config.get(name)
             if mine is None:

@@ -14,12 +14,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from awsprof.credentials import format_iso, parse_expiration
 from awsprof.errors import AwsprofError
 from awsprof.files.gcpause import paused_gc
-from awsprof.files.jsoncache import JsonCache, sso_role_key
+from awsprof.files.jsoncache import JsonCache, sso_role_keys
 from awsprof.profiles.model import AwsFiles
 from awsprof.sso.session import SessionSettings, all_sessions, members
 from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir
@@ -31,8 +31,9 @@ def cli_cache_dir(sso_cache: Path) -> Path:
     return sso_cache.parent.parent / "cli" / "cache"
 
 
-@dataclass(frozen=True)
-class RoleStatus:
+class RoleStatus(NamedTuple):
+    """One profile's role credentials in the cache (a tuple: 100,000 are made at a time)."""
+
     profile: str
     account_id: str
     role_name: str
@@ -87,12 +88,15 @@ def _entries(cli_cache: JsonCache) -> set[str] | None:
 
 def _role_keys(files: AwsFiles, settings: SessionSettings) -> list[tuple[str, str, str, str]]:
     """(profile, account, role, cache key) for each profile of the session."""
-    result = []
-    for name, account, role in members(files, settings):
-        if account and role:
-            key = sso_role_key(account, role, settings.name, settings.start_url)
-            result.append((name, account, role, key))
-    return result
+    roles = [
+        (name, account, role)
+        for name, account, role in members(files, settings)
+        if account and role
+    ]
+    keys = sso_role_keys(settings.name, settings.start_url, [(a, r) for _, a, r in roles])
+    return [
+        (name, account, role, key) for (name, account, role), key in zip(roles, keys, strict=True)
+    ]
 
 
 def statuses(
