@@ -57,6 +57,29 @@ def profiles_in(config: Path) -> int:
     return config.read_text().count("[profile ")
 
 
+def time_waits() -> int:
+    """Loopback connections in TIME_WAIT (state 06 in /proc/net/tcp)."""
+    try:
+        rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return 0
+    return sum(1 for row in rows if row.split()[3] == "06")
+
+
+def settle_connections(limit: int = 100, wait: float = 120.0) -> None:
+    """Wait until the last run's closed connections have left TIME_WAIT (60 s on Linux).
+
+    The emulator closes every connection (werkzeug's server never keeps one alive), so a run
+    of N accounts leaves about N local ports in TIME_WAIT; a run started while they linger
+    has its new connections collide with them (a SYN retried a second later), which made
+    back-to-back runs of the same size differ by up to 2x. The real portal keeps connections
+    alive, so each timed run starts from a clean table.
+    """
+    deadline = time.monotonic() + wait
+    while time_waits() > limit and time.monotonic() < deadline:
+        time.sleep(2)
+
+
 def measure(size: int, runs: int, with_reference: bool) -> None:
     sandbox = Sandbox(extra_accounts=size)
     try:
@@ -74,6 +97,7 @@ def measure(size: int, runs: int, with_reference: bool) -> None:
         for run in range(runs):
             ours_config = WORK / f"populate-ours-{size}.ini"
             shutil.copy(base, ours_config)
+            settle_connections()
             ours = timed(
                 [AWSPROF, "sso", "populate", "--sso-session", "my-org"],
                 {**sandbox.env, "AWS_CONFIG_FILE": str(ours_config)},
@@ -84,6 +108,7 @@ def measure(size: int, runs: int, with_reference: bool) -> None:
             if with_reference:
                 theirs_config = WORK / f"populate-theirs-{size}.ini"
                 shutil.copy(base, theirs_config)
+                settle_connections()
                 theirs = timed(
                     [
                         str(SSO_UTIL),
@@ -126,6 +151,7 @@ def measure_throttled(size: int, rps: int) -> None:
         configure_portal(sandbox, requests_per_second=rps)
         ours_config = WORK / f"populate-throttled-{size}.ini"
         shutil.copy(sandbox.home / ".aws" / "config", ours_config)
+        settle_connections()
         ours = timed(
             [AWSPROF, "sso", "populate", "--sso-session", "my-org"],
             {**sandbox.env, "AWS_CONFIG_FILE": str(ours_config)},

@@ -8,6 +8,8 @@ direct access to its state (approve, expire, settings, request log) without HTTP
 from __future__ import annotations
 
 import contextlib
+import socket
+import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from awsprof.sandbox.identity_center.portal import CredentialSource, Portal, Rol
 from awsprof.sandbox.net import HOST, serve_in_thread
 from awsprof.sandbox.signin.service import Signin
 
+_RESET = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 seconds: close() sends a reset
 CLIENT_CLOSE_WAIT = 2.0  # seconds a connection waits for its client to close it
 
 if TYPE_CHECKING:
@@ -101,13 +104,18 @@ def _request_handler() -> type[WSGIRequestHandler]:
             close` and would close first, leaving each connection in TIME_WAIT on the server's
             port: `sso populate` opens one per account, and past a few thousand the client's
             new connections start to hit those (a SYN to a TIME_WAIT pair waits a second), so
-            a run grew faster than its accounts. Closed by the client, the TIME_WAIT is on the
-            client's side, whose ports the kernel reuses safely."""
+            a run grew faster than its accounts. Closed by the client, the TIME_WAIT moved to
+            the client's side, where 20,000 connections in a minute still collided with it;
+            so once the client has read the answer and closed, the server ends the connection
+            with a reset, which leaves no TIME_WAIT on either side (the real portal keeps
+            connections alive instead; werkzeug's server cannot)."""
             super().finish()
             with contextlib.suppress(OSError):
                 self.connection.settimeout(CLIENT_CLOSE_WAIT)
                 while self.connection.recv(4096):
                     pass
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET)
+                self.connection.close()  # now: the server's own shutdown would send a FIN
 
     return PortalRequestHandler
 
