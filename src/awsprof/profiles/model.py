@@ -900,14 +900,16 @@ def remember_written(
 def _profiles_of(names: list[str], is_config: bool) -> list[str]:
     if not is_config:
         return names
-    found: dict[str, None] = {}
+    found: list[str] = []
+    repeated = False  # only a header that is not simple can name a profile a second time
     for run, other in _runs(names, headers=False):
-        found.update(dict.fromkeys(run))
+        found += run  # simple headers are unique, and so are their names
         if other is not None:
             kind, name = _section_meaning(other)
             if kind is Kind.PROFILE:
-                found[name] = None
-    return list(found)
+                found.append(name)
+                repeated = True
+    return list(dict.fromkeys(found)) if repeated else found
 
 
 def _validated(
@@ -949,8 +951,12 @@ def _scan(
 def _profile_names(
     config_path: Path, credentials_path: Path, cache: Path | None = None
 ) -> list[str]:
-    profiles = dict.fromkeys(_file_profiles(config_path, cache, True))
-    profiles.update(dict.fromkeys(_file_profiles(credentials_path, cache, False)))
+    in_config = _file_profiles(config_path, cache, True)
+    in_credentials = _file_profiles(credentials_path, cache, False)
+    if not in_credentials:
+        return list(in_config)  # already one name each
+    profiles = dict.fromkeys(in_config)
+    profiles.update(dict.fromkeys(in_credentials))
     return list(profiles)
 
 
