@@ -267,12 +267,7 @@ def _value_candidates(parsed: Deferred, is_config: bool) -> list[str] | None:
     if flagged:
         pattern = r"\n(?:" + "|".join(map(re.escape, flagged)) + ")="
         lines += [match.start() for match in re.finditer(pattern, padded)]
-    found: dict[str, None] = {}
-    for at in sorted(lines):
-        start = padded.rfind("\n[", 0, at + 1)
-        end = padded.find("\n", start + 1)  # a key line follows: the header line ends
-        header = padded[start + 1 : end]
-        found[header[1 : header.rfind("]")]] = None
+    found = dict.fromkeys(ini.plain_header_at(padded, at) for at in sorted(lines))
     if is_config:
         found.update(dict.fromkeys(notable_headers(parsed.names)))
     if not found:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from awsprof.doctor.findings import Finding, Severity
 from awsprof.doctor.known_keys import LEGACY_SSO_KEYS
-from awsprof.files.ini import BLANK
+from awsprof.files.ini import VALUE_END
 from awsprof.guard.marks import EXPECTED_ACCOUNT_KEY, PROTECTED_KEY, is_account_id, parse_level
 from awsprof.keys.long_lived import is_long_lived
 from awsprof.profiles.model import AwsFiles, Profile
@@ -102,39 +102,35 @@ def _any_but(values: list[str]) -> str:
     if not values:
         return "[^\n]*"
     listed = "|".join(map(re.escape, values))
-    return rf"(?!(?:{listed}){BLANK}*(?:\n|\Z))[^\n]*"
+    return rf"(?!(?:{listed}){VALUE_END})[^\n]*"
 
 
-def check_profiles(files: AwsFiles, key_accounts: Mapping[str, str]) -> list[Finding]:
+def check_profiles(
+    files: AwsFiles, key_accounts: Mapping[str, str], keyed: list[Profile] | None = None
+) -> list[Finding]:
+    """``keyed``: :func:`long_lived` when the caller has it already."""
     findings: list[Finding] = []
     names = files.profile_names()
     profiles = _Profiles(files, names)
     # Only profiles with a rare key, or naming an sso-session that does not exist, can have a
-    # finding below: in a generated config, a handful of 100,000 (found on the text).
+    # finding below: in a generated config, a handful of 100,000 (found on the text). Each
+    # check still decides for itself on the merged profile.
     candidates = set(files.where(_RARE_KEYS))
     candidates.update(files.where(("sso_session",), _any_but(files.sso_session_names())))
     in_cycle: set[str] = set()
     marked: list[str] = []
-    keyed: list[str] = []
     for name in [name for name in names if name in candidates]:
         profile = profiles[name]
-        text = profile.text
-        if text("source_profile") is not None and text("role_arn") is not None:
-            findings += _sources(profile, profiles, in_cycle)
-        session = text("sso_session")
-        if session is not None and (
-            files.sso_session(session) is None
-            or any(text(key) is not None for key in LEGACY_SSO_KEYS)
+        findings += _sources(profile, profiles, in_cycle)
+        findings += _sso(profile, files)
+        findings += _login_mixed(profile)
+        if (
+            profile.text(PROTECTED_KEY) is not None
+            or profile.text(EXPECTED_ACCOUNT_KEY) is not None
         ):
-            findings += _sso(profile, files)
-        if text("login_session") is not None:
-            findings += _login_mixed(profile)
-        if text(PROTECTED_KEY) is not None or text(EXPECTED_ACCOUNT_KEY) is not None:
             marked.append(name)
-        if text("aws_access_key_id"):
-            keyed.append(name)
     findings += _default(profiles, key_accounts, marked)
-    keys = [profiles[name] for name in keyed if is_long_lived(profiles[name])]
+    keys = long_lived(files) if keyed is None else keyed
     findings += _keys_beside_sso(keys, profiles, key_accounts, files)
     return findings
 
@@ -410,7 +406,7 @@ def _keys_beside_sso(
     # rule), so only one whose id is a keyed account, or is not an ID, is read.
     listed = "|".join(re.escape(account) for account in accounts if account)
     either = rf"(?:{listed})|" if listed else ""
-    value = rf"{either}(?!\d{{12}}{BLANK}*(?:\n|\Z))[^\n]*"
+    value = rf"{either}(?!\d{{12}}{VALUE_END})[^\n]*"
     sso_accounts = {}
     for name in files.where(("sso_account_id",), value) if accounts else []:
         if is_sso(profiles[name]):

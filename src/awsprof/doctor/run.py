@@ -89,7 +89,7 @@ def _examine(
         more, accounts = online_findings(environ, long_lived, now())
         findings += more
         key_accounts.update(accounts)
-    findings += profile_checks.check_profiles(files, key_accounts)
+    findings += profile_checks.check_profiles(files, key_accounts, long_lived)
     if config is not None and any(name.startswith(TIER_PREFIX) for name in _names(config)):
         # Only a config with a tier section has tiers to check: the guard's map of every
         # profile would read both files again (seconds on 100,000 profiles) for nothing.

@@ -397,8 +397,19 @@ def parse_plain(text: str) -> IniFile:
 
 
 # ASCII whitespace as str.strip() sees it, but for the line ends a plain file splits on.
-BLANK = _BLANK = "[\t\x0b\x0c\x1c-\x1f ]"
+_BLANK = "[\t\x0b\x0c\x1c-\x1f ]"
 _NOT_BLANK = "[^\t\x0b\x0c\x1c-\x1f \n]"
+# Where a value ends, for the expressions of :func:`plain_headers_where`: after its trailing
+# blanks, at the end of its line in a file's text or at the end of a stripped value.
+VALUE_END = rf"{_BLANK}*(?:\n|\Z)"
+
+
+def plain_header_at(padded: str, at: int) -> str:
+    """The name of the section a key line belongs to, in ``padded`` (a plain file's text after
+    a "\n"; the line's "\n" at ``at``): in a plain file only header lines start with "["."""
+    start = padded.rfind("\n[", 0, at + 1)
+    header = padded[start + 1 : padded.find("\n", start + 1)]  # a key line follows
+    return header[1 : header.rfind("]")]
 
 
 def plain_columns(text: str, keys: tuple[str, ...]) -> dict[str, list[str | None]] | None:
@@ -453,16 +464,11 @@ def plain_headers_where(text: str, keys: tuple[str, ...], value: str | None) -> 
     )
     wanted = "[^\n]*" if value is None else value
     padded = "\n" + text
-    found: set[str] = set()
     # The value starts after every blank (a lookahead pins it: no backtracking into them).
     pattern = (
-        rf"\n(?:{written}){_BLANK}*={_BLANK}*(?={_NOT_BLANK}|\n|\Z)(?:{wanted}){_BLANK}*(?=\n|\Z)"
+        rf"\n(?:{written}){_BLANK}*={_BLANK}*(?={_NOT_BLANK}|\n|\Z)(?:{wanted})(?={VALUE_END})"
     )
-    for match in re.finditer(pattern, padded):
-        start = padded.rfind("\n[", 0, match.start() + 1)
-        header = padded[start + 1 : padded.find("\n", start + 1)]  # a key line follows
-        found.add(header[1 : header.rfind("]")])
-    return found
+    return {plain_header_at(padded, match.start()) for match in re.finditer(pattern, padded)}
 
 
 def parse_sections(parts: list[tuple[str, int]]) -> IniFile:

@@ -720,20 +720,10 @@ class AwsFiles:
                 return row
             parsed.parse()
 
-        defaults = parsed.defaults if parsed is not None else {}
-
         def section(found: Section | str, marked: bool) -> list[Any]:
-            options = self._section(found, config).options  # type: ignore[union-attr]
-            values: list[Any] = []
-            for key in keys:
-                option = options.get(key) or (defaults.get(key) if defaults else None)
-                if option is None:
-                    values.append(UNSET if marked else None)
-                    continue
-                parts = option.parts  # as _value: a one-line value is its only part
-                value = parts[0] if len(parts) == 1 else option.value
-                values.append(value if isinstance(value, str) else None)
-            return values
+            where = self._section(found, config)
+            values = [_text(parsed, where, key) for key in keys]  # type: ignore[arg-type]
+            return values if marked else [None if v is UNSET else v for v in values]
 
         return section
 
@@ -757,8 +747,7 @@ class AwsFiles:
                     if section.name == DEFAULT_SECTION:
                         continue  # its keys count through each section (defaults)
                     for key in keys:
-                        option = section.options.get(key) or whole.defaults.get(key)
-                        text = None if option is None else _value(option)
+                        text = _text(whole, section, key)
                         if isinstance(text, str) and (
                             value is None or re.fullmatch(value, text) is not None
                         ):

@@ -159,9 +159,9 @@ def _chained_role_keys(files: AwsFiles, sessions: list[SessionSettings]) -> list
 
     roots = {name for settings in sessions for name, _, _ in members(files, settings)}
     keys = []
-    for name, (role_arn,) in files.texts(("role_arn",)):
-        profile = files.profile(name) if role_arn else None
-        if profile is None:
+    for name in files.where(("role_arn",)):
+        profile = files.profile(name)
+        if profile is None or not profile.text("role_arn"):
             continue
         current, seen = profile, {name}
         while current.text("role_arn") and current.text("source_profile"):
