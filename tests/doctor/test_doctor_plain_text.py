@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -204,3 +205,37 @@ def test_profile_checks_on_the_text_are_the_checks_of_every_profile(
     assert everyone is not None
     everyone.where = lambda keys, value=None: everyone.profile_names()  # type: ignore[method-assign]
     assert check_profiles(everyone, key_accounts) == found
+
+
+def test_doctor_takes_a_known_file_from_the_index_and_still_reports_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """doctor reads through the reader every command uses, index included: a valid file the
+    index knows is not validated again; a file changed since is, and its error is reported."""
+    import os
+
+    from awsprof.doctor.run import examine
+    from awsprof.profiles import model
+
+    config = tmp_path / "config"
+    config.write_text("".join(f"[profile p{i}]\nregion = us-east-1\n" for i in range(50)))
+    config.chmod(0o600)
+    settled = config.stat().st_mtime - 3600  # the index trusts a settled file by identity
+    os.utime(config, (settled, settled))
+    environ = {
+        "AWS_CONFIG_FILE": str(config),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    first = examine(environ)
+
+    def refuse(text: str) -> None:
+        raise AssertionError("validated again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(model, "plain_index", refuse)
+        assert examine(environ) == first
+    config.write_text(config.read_text() + "[profile broken\n")
+    findings = examine(environ)
+    assert [(f.path, f.line) for f in findings if f.severity.value == "error"] == [(config, 101)]

@@ -94,3 +94,37 @@ def test_an_edit_by_another_program_after_the_set_is_not_served_from_the_index(
         handle.write("[profile by-hand]\nregion = x\n")
     assert list_profile_names(environ)[-1] == "by-hand"
     assert load_files(environ).profile("by-hand") is not None
+
+
+def _no_validation_in_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsprof.files import ini
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the writer validated the whole file again")
+
+    monkeypatch.setattr(ini, "plain_index", refuse)
+
+
+def test_the_writer_does_not_validate_a_file_the_index_knows(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environ = _environ(isolated_home)
+    config = _indexed_config(isolated_home)
+    _no_validation_in_the_writer(monkeypatch)
+    apply_changes(environ, [Change(address("region", "p42"), "eu-west-3")])
+    apply_changes(environ, [Change(address("output", "p42"), "json")])  # after awsprof's write
+    assert "[profile p42]\nregion = eu-west-3\noutput = json\n" in config.read_text()
+
+
+def test_a_file_broken_behind_the_index_is_still_refused(isolated_home: Path) -> None:
+    from awsprof.errors import ConfigFileError
+
+    environ = _environ(isolated_home)
+    config = _indexed_config(isolated_home)
+    text = config.read_text()
+    broken = text.replace("[profile p9]\n", "[profile p9]\n  indented first line\n")
+    config.write_text(broken)  # same names, new identity: the index no longer holds
+    with pytest.raises(ConfigFileError) as raised:
+        apply_changes(environ, [Change(address("region", "p200"), "x")])
+    assert raised.value.line == text[: text.index("[profile p9]")].count("\n") + 2
+    assert config.read_text() == broken  # nothing written

@@ -272,8 +272,7 @@ def _value_candidates(parsed: Deferred, is_config: bool) -> list[str] | None:
         found.update(dict.fromkeys(notable_headers(parsed.names)))
     if not found:
         return []
-    order = {name: index for index, name in enumerate(parsed.names)}
-    return sorted(found, key=order.__getitem__)
+    return [name for name in parsed.names if name in found]  # file order
 
 
 def _odd_value_lines(padded: str) -> list[int]:

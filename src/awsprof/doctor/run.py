@@ -19,25 +19,22 @@ from awsprof.reader.profiles import TIER_PREFIX
 from awsprof.signin.token import cache_dir as login_cache_dir
 
 
-def read_text(path: Path) -> str | None:
-    """The text through the reader every command uses, so doctor never reads what they refuse."""
-    return model.read_text(path)
-
-
 def cache_dirs(environ: Mapping[str, str]) -> list[Path]:
     aws = Path(locate.home_dir(environ)) / ".aws"
     # The login cache holds refresh tokens and their private DPoP keys: the most sensitive of all.
     return [aws / "sso" / "cache", aws / "cli" / "cache", login_cache_dir(environ)]
 
 
-def _file(path: Path, is_config: bool) -> tuple[list[Finding], ini.IniFile | model.Deferred | None]:
+def _file(
+    path: Path, is_config: bool, cache: Path
+) -> tuple[list[Finding], ini.IniFile | model.Deferred | None]:
     try:
-        text = read_text(path)
+        read = model.read_plain(path, cache, is_config)  # the reader every command uses
     except ConfigFileError as error:
         return [file_checks.unreadable(error)], None
-    if text is None:
+    if read is None:
         return [], None
-    names = ini.plain_index(text)
+    text, names = read
     parsed: ini.IniFile | model.Deferred
     findings: list[Finding] = []
     if names is not None:
@@ -72,8 +69,9 @@ def _examine(
     from awsprof.resolution.identity import known_account
 
     config_path, credentials_path = locate.aws_files(environ)
-    findings, config = _file(config_path, True)
-    more, credentials = _file(credentials_path, False)
+    cache = locate.cache_dir(environ)
+    findings, config = _file(config_path, True, cache)
+    more, credentials = _file(credentials_path, False, cache)
     findings += more
     files = AwsFiles(config_path, credentials_path, config, credentials)
     key_accounts: dict[str, str] = {}
@@ -102,8 +100,10 @@ def _examine(
 
 
 def _names(parsed: ini.IniFile | model.Deferred) -> list[str]:
+    """The headers that may start with ``TIER_PREFIX``: in a plain file, those that are not a
+    simple ``profile NAME`` (a few of 100,000)."""
     if isinstance(parsed, model.Deferred):
-        return parsed.names
+        return model.notable_headers(parsed.names)
     return [section.name for section in parsed.sections]
 
 

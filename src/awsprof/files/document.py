@@ -20,7 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from awsprof.errors import ConfigFileError, InvalidInputError
-from awsprof.files.ini import DEFAULT_SECTION, IniFile, IniSyntaxError, Option, Section, parse
+from awsprof.files.ini import (
+    DEFAULT_SECTION,
+    IniFile,
+    IniSyntaxError,
+    Option,
+    Section,
+    parse,
+    parse_validated,
+)
 from awsprof.files.sections import Kind, config_header, config_header_meaning
 from awsprof.values import Value
 
@@ -89,7 +97,9 @@ class Target(Value):
 class IniDocument:
     """One file's bytes as editable lines."""
 
-    def __init__(self, path: Path, text: str, existed: bool) -> None:
+    def __init__(
+        self, path: Path, text: str, existed: bool, names: list[str] | None = None
+    ) -> None:
         self.path = path
         self.existed = existed
         if "\r" not in text:  # the common case, without a capturing split of the whole text
@@ -107,12 +117,18 @@ class IniDocument:
         # The file parsed with only the sections that may name one target kept (still
         # validated whole): an edit of one profile of a big file needs no more.
         self._partial: tuple[str, IniFile] | None = None
+        # The section names of the text as read, when it is known to be a valid plain file
+        # (awsprof's index): then it is not validated again. Dropped at the first edit.
+        self._names = names
         self.sections_added = False  # whether an edit appended a section (names changed)
 
     @classmethod
-    def from_bytes(cls, path: Path, data: bytes | None) -> IniDocument:
+    def from_bytes(
+        cls, path: Path, data: bytes | None, names: list[str] | None = None
+    ) -> IniDocument:
+        """``names``: the sections of ``data``, a valid plain file (see :attr:`_names`)."""
         text = "" if data is None else data.decode("utf-8", "surrogateescape")
-        return cls(path, text, data is not None)
+        return cls(path, text, data is not None, names)
 
     def to_bytes(self) -> bytes:
         return self.text().encode("utf-8", "surrogateescape")
@@ -140,13 +156,17 @@ class IniDocument:
         if keep is None or self._parsed is not None:
             return self.parsed()
         if self._partial is None or self._partial[0] != keep:
-            self._partial = (keep, parse("\n".join(self.lines), keep))
+            text = "\n".join(self.lines)
+            if self._names is not None:
+                self._partial = (keep, parse_validated(text, self._names, keep))
+            else:
+                self._partial = (keep, parse(text, keep))
         return self._partial[1]
 
     def check_writable(self, keep: str | None = None) -> None:
         """Refuse to edit a file the AWS CLI cannot read: an edit must never make it worse."""
         text = "\n".join(self.lines)
-        invalid = _INVALID_BYTE.search(text)
+        invalid = None if text.isascii() else _INVALID_BYTE.search(text)
         if invalid is not None:
             raise ConfigFileError(
                 self.path,
@@ -261,7 +281,8 @@ class IniDocument:
             return changed
         error = self._parsed_for(keep).error
         if error is not None:
-            self.lines, self.endings, self._parsed, self._partial = lines, endings, None, None
+            self.lines, self.endings = lines, endings
+            self._parsed = self._partial = self._names = None
             raise ConfigFileError(
                 self.path,
                 error.line,
@@ -316,7 +337,7 @@ class IniDocument:
             new_lines = [f"{sub}{name} = {text}" for name, text in pending.items()]
             self._insert(option.last_line, new_lines)
             changed = True
-        self._parsed = None
+        self._parsed = self._partial = self._names = None  # lines changed in place
         return changed
 
     def _replace_option(self, option: Option, new_lines: list[str]) -> None:
@@ -385,7 +406,7 @@ class IniDocument:
             self.endings[start - 1] = newline  # appending: the file had no final newline
         self.lines[start:end] = new_lines
         self.endings[start:end] = endings
-        self._parsed = self._partial = None
+        self._parsed = self._partial = self._names = None
 
 
 def _indent(line: str) -> str:

@@ -18,8 +18,15 @@ from awsprof.errors import ProfileNotFoundError, UsageError
 from awsprof.files import locate
 from awsprof.files.atomic import locked, write_atomic
 from awsprof.files.document import IniDocument, Target, check_text
+from awsprof.files.entries import identity
 from awsprof.files.sections import Kind
-from awsprof.profiles.model import AwsFiles, Value, did_you_mean, remember_written
+from awsprof.profiles.model import (
+    AwsFiles,
+    Value,
+    did_you_mean,
+    indexed_names,
+    remember_written,
+)
 
 CREDENTIAL_KEYS = frozenset(
     {"aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_security_token"}
@@ -115,13 +122,20 @@ def apply_changes(environ: Mapping[str, str], changes: Iterable[Change]) -> list
     for path, file_changes in by_file.items():
         with locked(path) as target:
             before: os.stat_result | None = None
+            names: list[str] | None = None
             try:
                 with open(target, "rb") as handle:
                     before = os.fstat(handle.fileno())
                     data: bytes | None = handle.read()
+                    if identity(before) != identity(os.fstat(handle.fileno())):
+                        before = None  # changed while read: no identity to trust
             except FileNotFoundError:
                 data = None
-            document = IniDocument.from_bytes(path, data)
+            if data is not None and before is not None:
+                # A file the index knows valid is not validated again before the edit.
+                text = data.decode("utf-8", "surrogateescape")
+                names = indexed_names(path, before, text, locate.cache_dir(environ))
+            document = IniDocument.from_bytes(path, data, names)
             changed = False
             for change in file_changes:
                 where = change.address

@@ -134,10 +134,17 @@ class DroppedSection(values.Value):
         self.source = source
 
 
-def read_text(path: Path) -> str | None:
-    """The file's text as every command reads it (None when absent); unreadable raises exit 3."""
+def read_plain(
+    path: Path, cache: Path | None, is_config: bool
+) -> tuple[str, list[str] | None] | None:
+    """The file's text as every command reads it (None when absent) and, when it is a valid
+    plain file, its section names: from the index as every command takes them, or validated
+    now (and remembered). Unreadable raises exit 3; a malformed file is not plain (None)."""
     loaded = _load(path)
-    return None if loaded is None else loaded[0]
+    if loaded is None:
+        return None
+    text, stat = loaded
+    return text, _plain_names(path, stat, text, cache, is_config)
 
 
 def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
@@ -262,6 +269,14 @@ def plain_names(
     return None if known is None else known[0]
 
 
+def indexed_names(path: Path, stat: os.stat_result, text: str, cache: Path) -> list[str] | None:
+    """The section names the index holds for ``text`` (read at ``stat``), or None: nothing is
+    validated here (a writer that misses validates the text it edits itself)."""
+    known = index.load(cache, path, stat)
+    checked = None if known is None else _checked(path, stat, text, cache, known)
+    return None if checked is None else checked[0]
+
+
 def _parse(
     path: Path, keep: str | None, cache: Path | None, is_config: bool
 ) -> IniFile | Deferred | None:
@@ -331,10 +346,11 @@ def _runs(names: list[str], headers: bool) -> list[tuple[list[Any], str | None]]
     """The headers in order, as runs of simple profile headers (their names, or (name, header)
     pairs with ``headers``), each run followed by one other header (None after the last).
 
-    The last answer is kept: a command that checks every header asks several times about the
-    one list of names (never changed once read)."""
-    if _last_runs and _last_runs[0] is names and _last_runs[1] == headers:
-        kept: list[tuple[list[Any], str | None]] = _last_runs[2]
+    The last answer of each form is kept: a command that checks every header asks several
+    times about the one list of names (never changed once read)."""
+    last = _last_runs.get(headers)
+    if last is not None and last[0] is names:
+        kept: list[tuple[list[Any], str | None]] = last[1]
         return kept
     import re
 
@@ -347,11 +363,11 @@ def _runs(names: list[str], headers: bool) -> list[tuple[list[Any], str | None]]
             found.append((simple.findall(lines, start, other.start()), other.group(1)))
             start = other.end()
         found.append((simple.findall(lines, start), None))
-    _last_runs[:] = [names, headers, found]
+    _last_runs[headers] = (names, found)
     return found
 
 
-_last_runs: list[Any] = []
+_last_runs: dict[bool, tuple[list[str], list[tuple[list[Any], str | None]]]] = {}
 
 
 def notable_headers(names: list[str]) -> list[str]:
@@ -437,6 +453,7 @@ class AwsFiles:
         self._built: dict[str, Profile | None] = {}  # profiles merged once (doctor asks twice)
         self._named_built: dict[tuple[Kind, str], NamedSection | None] = {}
         self._texts: tuple[tuple[str, ...], list[tuple[str, list[str | None]]]] | None = None
+        self._merged_names: list[str] | None = None
         self._indexed = True
         self._index_sections()
 
@@ -552,9 +569,11 @@ class AwsFiles:
         self._full_index()
         if not self._credential_sections:
             return list(self._profile_sections)
-        names = dict.fromkeys(self._profile_sections)
-        names.update(dict.fromkeys(self._credential_sections))
-        return list(names)
+        if self._merged_names is None:  # both files' names, merged once (doctor asks often)
+            names = dict.fromkeys(self._profile_sections)
+            names.update(dict.fromkeys(self._credential_sections))
+            self._merged_names = list(names)
+        return list(self._merged_names)
 
     @property
     def is_partial(self) -> bool:
