@@ -23,3 +23,17 @@ def sha1_hex(data: bytes) -> str:
 
         return hashlib.sha1(data).hexdigest()  # noqa: S324 - a fingerprint, not a security measure
     return str(_sha1(data).hexdigest())  # noqa: S324 - a file name, not a security measure
+
+
+# From this many digests on, loading OpenSSL pays: its SHA-1 is about a third faster per call.
+MANY = 1000
+
+
+def sha1_hex_each(data: list[bytes]) -> list[str]:
+    """:func:`sha1_hex` of each item (``sso sessions`` names 100,000 cache files at once)."""
+    if len(data) < MANY:
+        return [sha1_hex(item) for item in data]
+    import hashlib
+
+    new = hashlib.sha1
+    return [new(item).hexdigest() for item in data]

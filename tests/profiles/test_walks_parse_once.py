@@ -94,10 +94,11 @@ def test_sso_sessions_parses_once_and_opens_only_cached_role_credentials(
     cli_cache = isolated_home / ".aws" / "cli" / "cache"
     cli_cache.mkdir(parents=True)
     settings = all_sessions(files, environ)[0]
-    cached = sessions._role_keys(files, settings)[7]
+    members, keys = sessions._role_keys(files, settings)
+    cached, key = members[7], keys[7]
     expires = "2099-01-01T00:00:00Z"
-    (cli_cache / f"{cached[3]}.json").write_text(
-        '{"Credentials": {"Expiration": "' + expires + '"}}'
+    (cli_cache / f"{key}.json").write_text(  # as botocore writes SSO role credentials
+        '{"ProviderType": "sso", "Credentials": {"Expiration": "' + expires + '"}}'
     )
     opened: list[str] = []
     get = JsonCache.get
@@ -113,11 +114,15 @@ def test_sso_sessions_parses_once_and_opens_only_cached_role_credentials(
     roles = found[0].roles
     assert len(roles) == COUNT
     assert [r.profile for r in roles if r.expires_at is not None] == [cached[0]]
-    assert opened == [cached[3]]  # the one cache entry there, not one open per profile
+    assert set(opened) == {key}  # the one cache entry there, not one open per profile
+    assert found[0].cached_roles() == [roles[7]]
+    opened.clear()  # the next time, that entry is known: it is opened once
+    again = sessions.statuses(load_files(environ), environ, dt.datetime.now(dt.timezone.utc), print)
+    assert opened == [key] and again[0].cached_roles() == [roles[7]]
     # Before the walk: the sso-session and the first profile (whose endpoints the SSO clients
     # use); no lookup per profile, and the keys of every profile read once per file, without
     # parsing every section.
-    assert calls["lookups"] <= 2 and calls["whole"] == 0 and calls["columns"] == 2
+    assert calls["lookups"] <= 4 and calls["whole"] == 0 and calls["columns"] == 4
 
 
 def test_sso_sessions_reads_each_entry_when_the_cache_cannot_be_listed(

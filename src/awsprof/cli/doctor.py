@@ -44,10 +44,12 @@ def doctor(ctx: click.Context, fix: bool, online: bool, output: str | None) -> i
     from awsprof.doctor.findings import fails
     from awsprof.doctor.fix import apply_fixes
     from awsprof.doctor.run import examine, summary
+    from awsprof.files.gcpause import paused_gc
 
     options = globals_of(ctx)
     check_query(options.query)  # before any work, as the AWS CLI checks it
-    findings = examine(os.environ, online=online)
+    with paused_gc(until_exit=True):  # the files' objects live until the command ends
+        findings = examine(os.environ, online=online)
     if fix:
         changes = apply_fixes(findings, os.environ)
         for change in changes:

@@ -233,12 +233,14 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
 
     from awsprof.cli.structured import check_query, write_queried
     from awsprof.credentials import now_utc
+    from awsprof.files.gcpause import paused_gc
     from awsprof.profiles.model import load_files
     from awsprof.sso.sessions import statuses
 
     query = globals_of(ctx).query
     check_query(query)  # before any work, as the AWS CLI checks it
-    found = statuses(load_files(os.environ), os.environ, now_utc(), report)
+    with paused_gc(until_exit=True):  # the profiles' objects live until the command ends
+        found = statuses(load_files(os.environ), os.environ, now_utc(), report)
     if query is not None:  # the JSON form is built only for output that shows it
         data = {"sessions": [s.as_dict() for s in found]}
         write_queried(data, output or globals_of(ctx).output, "Sessions", query)
@@ -252,8 +254,8 @@ def sessions_command(ctx: click.Context, output: str | None) -> None:
     rows = [("SESSION", "START URL", "LOGGED IN", "EXPIRES", "REFRESHABLE", "ROLE CREDENTIALS")]
     now = now_utc()
     for status in found:
-        roles = [r for r in status.roles if r.expires_at and r.expires_at > now]
-        role_text = f"{len(roles)} of {len(status.roles)} cached" + (
+        roles = [r for r in status.cached_roles() if r.expires_at and r.expires_at > now]
+        role_text = f"{len(roles)} of {len(status.members)} cached" + (
             f", until {_when(min(r.expires_at for r in roles if r.expires_at))}" if roles else ""
         )
         rows.append(

@@ -90,6 +90,39 @@ def save(
     _replace(cache_dir, _entry(cache_dir, path), data)
 
 
+Columns = dict[str, list[str | None]]  # header -> the values of some keys (ini.plain_columns)
+
+
+def _columns_entry(cache_dir: Path, path: Path, keys: tuple[str, ...]) -> Path:
+    named = os.fsencode(os.path.realpath(path)) + b"\0" + "\0".join(keys).encode()
+    return cache_dir / f"columns-{sha1_hex(named)}.marshal"
+
+
+def load_columns(
+    cache_dir: Path, path: Path, stat: os.stat_result, keys: tuple[str, ...]
+) -> Columns | None:
+    """The columns of ``keys`` stored for the file at exactly ``stat``'s identity, or None."""
+    try:
+        data = _columns_entry(cache_dir, path, keys).read_bytes()
+        version, identity, stored_keys, columns = marshal.loads(data)  # noqa: S302 - ours
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if version != FORMAT or tuple(identity) != _identity(stat) or tuple(stored_keys) != keys:
+        return None
+    return columns if isinstance(columns, dict) else None
+
+
+def save_columns(
+    cache_dir: Path, path: Path, stat: os.stat_result, keys: tuple[str, ...], columns: Columns
+) -> None:
+    """Remember the columns of ``keys`` of a text read at ``stat`` (settled: its identity alone
+    proves its content). The caller never passes a secret's key: values here are not secret."""
+    if not settled(stat):
+        return
+    data = marshal.dumps((FORMAT, list(_identity(stat)), list(keys), columns))
+    _replace(cache_dir, _columns_entry(cache_dir, path, keys), data)
+
+
 def _moved_entry(cache_dir: Path, path: Path) -> Path:
     return _entry(cache_dir, path).with_suffix(".moved")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from awsprof.errors import FileWriteError
 from awsprof.files import regular
 from awsprof.files.atomic import FILE_MODE, ensure_dir
-from awsprof.hashing import sha1_hex
+from awsprof.hashing import sha1_hex, sha1_hex_each
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -61,15 +61,13 @@ def sso_role_keys(
         if session_name
         else f'"startUrl":{_quoted(start_url)}}}'
     )
-    quoted: dict[str, str] = {}  # a handful of role names across all the accounts
-    keys = []
-    for account_id, role_name in roles:
-        role = quoted.get(role_name)
-        if role is None:
-            role = quoted[role_name] = _quoted(role_name)
-        text = f'{{"accountId":{_quoted(account_id)},"roleName":{role},{tail}'
-        keys.append(sha1_hex(text.encode()))  # ASCII: json's escaping leaves nothing else
-    return keys
+    roles = list(roles)
+    quoted = {name: _quoted(name) for name in {role for _, role in roles}}  # a handful
+    texts = [  # ASCII: json's escaping leaves nothing else
+        f'{{"accountId":{_quoted(account)},"roleName":{quoted[role]},{tail}'.encode()
+        for account, role in roles
+    ]
+    return sha1_hex_each(texts)
 
 
 _default_report: list[Report] = []  # set by the command line: where a cache's warnings go

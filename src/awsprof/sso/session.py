@@ -9,7 +9,7 @@ and ``sso_redirect_port = N`` (a fixed loopback port a firewall or container can
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from awsprof.errors import ProfileNotFoundError, ResolutionError, UsageError
@@ -233,8 +233,10 @@ def all_sessions(files: AwsFiles, environ: Mapping[str, str]) -> list[SessionSet
     seen = set()
     # A legacy profile: no sso_session, a start URL and a region (read for every profile
     # without building it: 100,000 generated profiles all have an sso_session).
-    for name, (session, start_url, region, *_) in files.texts(SESSION_KEYS):
-        if session or not start_url or not region or start_url in seen:
+    rows = files.texts(SESSION_KEYS)
+    legacy = [(name, row[1]) for name, row in rows if not row[0] and row[1] and row[2]]
+    for name, start_url in legacy:
+        if start_url in seen:
             continue
         profile = files.profile(name)
         if profile is not None:
@@ -248,18 +250,23 @@ def all_sessions(files: AwsFiles, environ: Mapping[str, str]) -> list[SessionSet
 SESSION_KEYS = ("sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name")
 
 
-def members(
-    files: AwsFiles, settings: SessionSettings
-) -> Iterator[tuple[str, str | None, str | None]]:
+def members(files: AwsFiles, settings: SessionSettings) -> list[tuple[str, str | None, str | None]]:
     """The profiles that take their token from this session: each name with its
     ``sso_account_id`` and ``sso_role_name``, read without building the profiles."""
-    for name, (session, start_url, _, account, role) in files.texts(SESSION_KEYS):
-        if settings.name is not None:
-            matches = session == settings.name
-        else:
-            matches = not session and start_url == settings.start_url
-        if matches:
-            yield name, account, role
+    rows = files.texts(SESSION_KEYS)
+    name = settings.name
+    if name is not None:
+        return [
+            (profile, account, role)
+            for profile, (session, _, _, account, role) in rows
+            if session == name
+        ]
+    url = settings.start_url
+    return [
+        (profile, account, role)
+        for profile, (session, start_url, _, account, role) in rows
+        if not session and start_url == url
+    ]
 
 
 def profiles_of(files: AwsFiles, settings: SessionSettings) -> list[Profile]:

@@ -10,7 +10,6 @@ its profiles; ``--all`` deletes every SSO token and SSO role-credential file, as
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,10 @@ from awsprof.credentials import format_iso, parse_expiration
 from awsprof.errors import AwsprofError
 from awsprof.files.gcpause import paused_gc
 from awsprof.files.jsoncache import JsonCache, sso_role_keys
+from awsprof.files.locate import cache_dir
 from awsprof.profiles.model import AwsFiles
+from awsprof.sso import rolecache
+from awsprof.sso.rolecache import Member
 from awsprof.sso.session import SessionSettings, all_sessions, members
 from awsprof.sso.token import SsoToken, TokenCache, sso_cache_dir
 
@@ -48,13 +50,32 @@ class RoleStatus(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SessionStatus:
     settings: SessionSettings
     logged_in: bool
     expires_at: dt.datetime | None
     refreshable: bool
-    roles: tuple[RoleStatus, ...]
+    members: list[Member]  # each profile with an account and a role
+    cached: dict[int, dt.datetime | None]  # the members (by index) with a role-cache entry
+
+    @property
+    def roles(self) -> tuple[RoleStatus, ...]:
+        """Every member's role credentials, built when asked (100,000 in a generated config;
+        the table needs only :meth:`cached_roles`)."""
+        cached = self.cached
+        return tuple(
+            RoleStatus(profile, account, role, cached.get(index))
+            for index, (profile, account, role) in enumerate(self.members)
+        )
+
+    def cached_roles(self) -> list[RoleStatus]:
+        """The members with role credentials in the cache (unexpired or not)."""
+        return [
+            RoleStatus(*self.members[index], expires)
+            for index, expires in self.cached.items()
+            if expires is not None
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -76,27 +97,20 @@ def _role_expiry(cli_cache: JsonCache, key: str) -> dt.datetime | None:
         return None
 
 
-def _entries(cli_cache: JsonCache) -> set[str] | None:
-    """The file names in the role-credential cache, listed once: 100,000 profiles then cost a
-    set lookup each, not a failed ``open``. None when it cannot be listed: each entry is then
-    read (or reported) on its own, as before."""
-    try:
-        return set(os.listdir(cli_cache.directory))
-    except OSError:
-        return None
-
-
-def _role_keys(files: AwsFiles, settings: SessionSettings) -> list[tuple[str, str, str, str]]:
-    """(profile, account, role, cache key) for each profile of the session."""
-    roles = [
-        (name, account, role)
-        for name, account, role in members(files, settings)
-        if account and role
-    ]
-    keys = sso_role_keys(settings.name, settings.start_url, [(a, r) for _, a, r in roles])
+def _roles(files: AwsFiles, settings: SessionSettings) -> list[Member]:
+    """The profiles of the session with an account and a role."""
     return [
-        (name, account, role, key) for (name, account, role), key in zip(roles, keys, strict=True)
+        member  # type: ignore[misc]  # account and role are set
+        for member in members(files, settings)
+        if member[1] and member[2]
     ]
+
+
+def _role_keys(files: AwsFiles, settings: SessionSettings) -> tuple[list[Member], list[str]]:
+    """The profiles of the session with an account and a role, and the cache key of each."""
+    roles = _roles(files, settings)
+    keys = sso_role_keys(settings.name, settings.start_url, [(a, r) for _, a, r in roles])
+    return roles, keys
 
 
 def statuses(
@@ -116,20 +130,15 @@ def _statuses(
     cli_cache: JsonCache,
 ) -> list[SessionStatus]:
     result = []
-    entries = _entries(cli_cache)
+    present = rolecache.listed(cli_cache)
+    known = rolecache.known_keys(cache_dir(environ) if present else None)
     for settings in all_sessions(files, environ):
         token = TokenCache(sso_cache, settings.token_key).read()
-        roles = tuple(
-            RoleStatus(
-                profile,
-                account,
-                role,
-                _role_expiry(cli_cache, key)
-                if entries is None or f"{key}.json" in entries
-                else None,
-            )
-            for profile, account, role, key in _role_keys(files, settings)
+        roles = _roles(files, settings)
+        found = rolecache.cached_members(
+            roles, settings.name, settings.start_url, cli_cache, present, known
         )
+        cached = {index: _role_expiry(cli_cache, key) for index, key in found.items()}
         result.append(
             SessionStatus(
                 settings,
@@ -137,8 +146,11 @@ def _statuses(
                 token.expires_at if token else None,
                 token is not None and token.refreshable(now),
                 roles,
+                cached,
             )
         )
+    if present:
+        known.save(present)
     return result
 
 
@@ -220,14 +232,20 @@ def logout(
             signed_out += _portal_logout(settings, token, portal, report)
             if tokens.delete():
                 deleted.append(tokens.path)
-    role_keys = [key for settings in sessions for _, _, _, key in _role_keys(files, settings)]
+    present = rolecache.listed(cli_cache)
+    role_keys = [
+        key
+        for settings in sessions
+        for key in _role_keys(files, settings)[1]
+        if present is None or key in present  # not 100,000 deletes of files that are not there
+    ]
     roles: list[Path] = []
     for key in dict.fromkeys([*role_keys, *_chained_role_keys(files, sessions)]):
         if cli_cache.delete(key):
             roles.append(cli_cache.path(key))
     if everything:
         deleted += _delete_matching(sso_cache, lambda entry: "accessToken" in entry)
-        roles += _delete_matching(cli_cache, lambda entry: entry.get("ProviderType") == "sso")
+        roles += _delete_matching(cli_cache, rolecache.is_sso_role_entry)
     return LogoutResult(
         tuple(s.label for s in sessions), signed_out, tuple(deleted + roles), len(roles)
     )

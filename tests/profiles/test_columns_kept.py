@@ -1,0 +1,113 @@
+"""The columns of a big plain file (a few keys of every section) are kept in awsprof's cache
+directory, keyed by the file's identity, so a walk over 100,000 profiles (``sso sessions``)
+does not read them from the text on every run; a changed file is read again, and a secret's
+column is never written there."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from awsprof.profiles import model
+from awsprof.profiles.model import Deferred, load_files
+
+KEYS = ("sso_session", "sso_account_id")
+
+
+def _environ(home: Path) -> dict[str, str]:
+    return {
+        "AWS_CONFIG_FILE": str(home / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+
+
+def _settle(path: Path) -> None:
+    settled = path.stat().st_mtime - 3600  # identity proves content only for a settled file
+    os.utime(path, (settled, settled))
+
+
+def _write(home: Path, count: int, account: int = 100000000000) -> Path:
+    config = home / "config"
+    config.write_text(
+        "".join(
+            f"[profile p{i}]\nsso_session = org\nsso_account_id = {account + i}\n"
+            for i in range(count)
+        )
+    )
+    return config
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    monkeypatch.setattr(Deferred, "KEEP_COLUMNS_FROM", 1)  # every file counts as big here
+    reads: list[tuple[str, ...]] = []
+    columns = model.plain_columns
+
+    def counting(text: str, keys: tuple[str, ...]) -> object:
+        reads.append(keys)
+        return columns(text, keys)
+
+    monkeypatch.setattr(model, "plain_columns", counting)
+    return reads
+
+
+def _texts(environ: dict[str, str], keys: tuple[str, ...] = KEYS) -> list[tuple[str, object]]:
+    return [(name, list(values)) for name, values in load_files(environ).texts(keys)]
+
+
+def test_columns_are_read_once_for_an_unchanged_file(
+    isolated_home: Path, counted: list[tuple[str, ...]]
+) -> None:
+    environ = _environ(isolated_home)
+    _settle(_write(isolated_home, 40))
+    first = _texts(environ)
+    assert first[5] == ("p5", ["org", "100000000005"])
+    assert _texts(environ) == first
+    assert _texts(environ) == first
+    assert counted == [KEYS]  # read from the text once, then from the cache
+
+
+def test_a_changed_file_is_read_again(isolated_home: Path, counted: list[tuple[str, ...]]) -> None:
+    environ = _environ(isolated_home)
+    config = _write(isolated_home, 40)
+    _settle(config)
+    _texts(environ)
+    _settle(_write(isolated_home, 40, account=200000000000))  # same size, new identity
+    assert _texts(environ)[5] == ("p5", ["org", "200000000005"])
+    assert counted == [KEYS, KEYS]
+
+
+def test_a_file_being_written_is_not_kept(
+    isolated_home: Path, counted: list[tuple[str, ...]]
+) -> None:
+    environ = _environ(isolated_home)
+    _write(isolated_home, 40)  # just written: two writes in one clock tick look alike
+    _texts(environ)
+    _texts(environ)
+    assert counted == [KEYS, KEYS]
+    assert not list((isolated_home / "cache").rglob("columns-*"))
+
+
+def test_a_secret_column_is_never_written_to_the_cache(
+    isolated_home: Path, counted: list[tuple[str, ...]]
+) -> None:
+    environ = _environ(isolated_home)
+    config = isolated_home / "config"
+    config.write_text(
+        "".join(
+            f"[profile p{i}]\naws_access_key_id = AKIA{i:016d}\n"
+            f"aws_secret_access_key = secret{i:036d}\n"
+            for i in range(40)
+        )
+    )
+    _settle(config)
+    keys = ("aws_access_key_id", "aws_secret_access_key")
+    assert _texts(environ, keys)[1] == ("p1", ["AKIA0000000000000001", f"secret{1:036d}"])
+    _texts(environ, keys)
+    assert counted == [keys, keys]
+    kept = b"".join(p.read_bytes() for p in (isolated_home / "cache").rglob("*") if p.is_file())
+    assert b"secret" not in kept
