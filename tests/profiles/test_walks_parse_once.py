@@ -50,7 +50,7 @@ def _write(home: Path) -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     calls = {"lookups": 0, "whole": 0, "columns": 0}
     lookup, whole = ini.parse_validated, ini.parse_plain  # what model calls them by
-    columns = ini.plain_columns
+    columns, sections = ini.plain_columns, ini.sections_at
 
     def counted_columns(text: str, keys: tuple[str, ...]) -> object:
         calls["columns"] += 1
@@ -60,11 +60,16 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         calls["lookups"] += 1
         return lookup(*args)  # type: ignore[arg-type]
 
+    def counted_sections(padded: str, names: list[str]) -> list[ini.Section] | None:
+        calls["lookups"] += len(names)  # one section looked up by its header line each
+        return sections(padded, names)
+
     def counted_whole(text: str) -> ini.IniFile:
         calls["whole"] += 1
         return whole(text)
 
     monkeypatch.setattr(model, "parse_validated", counted_lookup)
+    monkeypatch.setattr(model, "sections_at", counted_sections)
     monkeypatch.setattr(model, "parse_plain", counted_whole)
     monkeypatch.setattr(model, "plain_columns", counted_columns)
     return calls

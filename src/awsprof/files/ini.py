@@ -337,11 +337,21 @@ def parse_validated(text: str, names: list[str], keep: str) -> IniFile:
     """
     if "\r" in text:
         return _Scanner(keep).run(split_lines(text))  # line ends the search below does not know
+    sections = sections_at("\n" + text, _kept(names, keep))
+    if sections is None:  # pragma: no cover - the names come from this very text
+        return _Scanner(keep).run(split_lines(text))
+    line_count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+    return IniFile(sections, {}, None, line_count, partial=True)
+
+
+def sections_at(padded: str, names: list[str]) -> list[Section] | None:
+    """The sections ``names`` (in file order) of a valid plain file without "\r", given as
+    ``padded``: its text after a "\n" (so every header line follows one). Each is found by its
+    header line and read alone; None if one is missing."""
     sections: list[Section] = []
-    padded = "\n" + text
     cursor = 0  # sections are found in file order, each after the one before
     number = 0  # the line number of the "\n" at cursor (the padding is line 0)
-    for name in _kept(names, keep):
+    for name in names:
         needle = "\n[" + name + "]"
         at = padded.find(needle, cursor)
         while at >= 0:
@@ -352,15 +362,14 @@ def parse_validated(text: str, names: list[str], keep: str) -> IniFile:
             ):
                 break  # this line's last ']' closes the name: its header
             at = padded.find(needle, at + 1)
-        if at < 0:  # pragma: no cover - the names come from this very text
-            return _Scanner(keep).run(split_lines(text))
+        if at < 0:
+            return None
         number += padded.count("\n", cursor, at + 1)
         end = padded.find("\n[", at + 1)
         lines = split_lines(padded[at + 1 : None if end < 0 else end + 1])  # its blank lines too
         sections.append(_Scanner(None).run(lines, number).sections[0])
         cursor = at + 1
-    line_count = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
-    return IniFile(sections, {}, None, line_count, partial=True)
+    return sections
 
 
 def parse_plain(text: str) -> IniFile:

@@ -30,6 +30,7 @@ from awsprof.files.ini import (
     plain_columns,
     plain_headers_where,
     plain_index,
+    sections_at,
 )
 from awsprof.files.sections import Kind, config_header_meaning
 
@@ -217,7 +218,7 @@ class Deferred:
     the section names, so a section is found by its header line when first needed.
     """
 
-    __slots__ = ("_columns", "_origin", "_parsed", "_whole", "names", "text")
+    __slots__ = ("_columns", "_origin", "_padded_text", "_parsed", "_whole", "names", "text")
     partial = False
     defaults: Mapping[str, Option] = {}  # a plain file has no [DEFAULT] section
     # Each lookup searches the text: past this many, one parse of the whole file is cheaper
@@ -235,6 +236,7 @@ class Deferred:
         self.text = text
         self.names = names
         self._origin = origin
+        self._padded_text: str | None = None
         self._parsed: dict[str, Section] = {}
         self._whole: IniFile | None = None
         self._columns: tuple[tuple[str, ...], dict[str, list[str | None]] | None] | None = None
@@ -245,9 +247,19 @@ class Deferred:
             if len(self._parsed) >= self.LOOKUPS:
                 self.parse()
                 return self._parsed[header]
-            found = parse_validated(self.text, [header], header).sections[0]
-            self._parsed[header] = found
+            padded = self._padded()
+            alone = None if padded is None else sections_at(padded, [header])
+            if alone is None:
+                alone = parse_validated(self.text, [header], header).sections
+            found = self._parsed[header] = alone[0]
         return found
+
+    def _padded(self) -> str | None:
+        """The text after a "\n", made once for every lookup (a lookup of 15 MB otherwise
+        copies, scans and counts the lines of the whole text); None with "\r" line ends."""
+        if self._padded_text is None:
+            self._padded_text = "" if "\r" in self.text else "\n" + self.text
+        return self._padded_text or None
 
     def columns(self, keys: tuple[str, ...]) -> dict[str, list[str | None]] | None:
         """Header -> the values of ``keys`` in every section (:func:`plain_columns`), or None
