@@ -43,7 +43,7 @@ def _write(home: Path, count: int, account: int = 100000000000) -> Path:
 
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
-    monkeypatch.setattr(Deferred, "KEEP_COLUMNS_FROM", 1)  # every file counts as big here
+    monkeypatch.setattr(Deferred, "KEEP_FROM", 1)  # every file counts as big here
     reads: list[tuple[str, ...]] = []
     columns = model.plain_columns
 
@@ -111,3 +111,37 @@ def test_a_secret_column_is_never_written_to_the_cache(
     assert counted == [keys, keys]
     kept = b"".join(p.read_bytes() for p in (isolated_home / "cache").rglob("*") if p.is_file())
     assert b"secret" not in kept
+
+
+def test_the_profiles_holding_a_key_are_found_once_for_an_unchanged_file(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Deferred, "KEEP_FROM", 1)
+    searches: list[tuple[tuple[str, ...], str | None]] = []
+    search = model.plain_headers_where
+
+    def counting(text: str, keys: tuple[str, ...], value: str | None) -> object:
+        searches.append((keys, value))
+        return search(text, keys, value)
+
+    monkeypatch.setattr(model, "plain_headers_where", counting)
+    environ = _environ(isolated_home)
+    config = _write(isolated_home, 40)
+    with config.open("a") as handle:
+        handle.write("[profile odd]\nsso_session = nowhere\nrole_arn = arn:aws:iam::1:role/r\n")
+    _settle(config)
+    for _ in range(3):
+        files = load_files(environ)
+        assert files.where(("role_arn",)) == ["odd"]
+        assert files.where(("sso_session",), "nowhere") == ["odd"]
+        assert files.where(("sso_session",), None)[:2] == ["p0", "p1"]
+    assert searches == [
+        (("role_arn",), None),
+        (("sso_session",), "nowhere"),
+        (("sso_session",), None),
+    ]
+    with config.open("a") as handle:
+        handle.write("[profile later]\nrole_arn = arn:aws:iam::1:role/r\n")
+    _settle(config)
+    assert load_files(environ).where(("role_arn",)) == ["odd", "later"]
+    assert len(searches) == 4

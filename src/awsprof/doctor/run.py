@@ -34,12 +34,12 @@ def _file(
         return [file_checks.unreadable(error)], None
     if read is None:
         return [], None
-    text, names = read
+    text, deferred = read
     parsed: ini.IniFile | model.Deferred
     findings: list[Finding] = []
-    if names is not None:
+    if deferred is not None:
         # A valid plain file: checked on its text and names, its sections read when needed.
-        parsed = model.Deferred(text, names)
+        parsed = deferred
     else:
         findings, whole = file_checks.readable_text(path, text)
         if whole.error is not None:

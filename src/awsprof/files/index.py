@@ -31,6 +31,7 @@ from awsprof.hashing import sha1_hex
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
 FORMAT = 3
 _identity = entries.identity
@@ -90,37 +91,35 @@ def save(
     _replace(cache_dir, _entry(cache_dir, path), data)
 
 
-Columns = dict[str, list[str | None]]  # header -> the values of some keys (ini.plain_columns)
+def _derived_entry(cache_dir: Path, path: Path, what: tuple[str, ...]) -> Path:
+    named = os.fsencode(os.path.realpath(path)) + b"\0" + "\0".join(what).encode()
+    return cache_dir / f"{what[0]}-{sha1_hex(named)}.marshal"
 
 
-def _columns_entry(cache_dir: Path, path: Path, keys: tuple[str, ...]) -> Path:
-    named = os.fsencode(os.path.realpath(path)) + b"\0" + "\0".join(keys).encode()
-    return cache_dir / f"columns-{sha1_hex(named)}.marshal"
-
-
-def load_columns(
-    cache_dir: Path, path: Path, stat: os.stat_result, keys: tuple[str, ...]
-) -> Columns | None:
-    """The columns of ``keys`` stored for the file at exactly ``stat``'s identity, or None."""
+def load_derived(
+    cache_dir: Path, path: Path, stat: os.stat_result, what: tuple[str, ...], kind: type
+) -> Any:
+    """What was derived from the file's text as ``what`` (a name, then its arguments), stored
+    for the file at exactly ``stat``'s identity; None when not stored or not of ``kind``."""
     try:
-        data = _columns_entry(cache_dir, path, keys).read_bytes()
-        version, identity, stored_keys, columns = marshal.loads(data)  # noqa: S302 - ours
+        data = _derived_entry(cache_dir, path, what).read_bytes()
+        version, identity, stored_what, value = marshal.loads(data)  # noqa: S302 - ours
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if version != FORMAT or tuple(identity) != _identity(stat) or tuple(stored_keys) != keys:
+    if version != FORMAT or tuple(identity) != _identity(stat) or tuple(stored_what) != what:
         return None
-    return columns if isinstance(columns, dict) else None
+    return value if isinstance(value, kind) else None
 
 
-def save_columns(
-    cache_dir: Path, path: Path, stat: os.stat_result, keys: tuple[str, ...], columns: Columns
+def save_derived(
+    cache_dir: Path, path: Path, stat: os.stat_result, what: tuple[str, ...], value: Any
 ) -> None:
-    """Remember the columns of ``keys`` of a text read at ``stat`` (settled: its identity alone
-    proves its content). The caller never passes a secret's key: values here are not secret."""
+    """Remember what was derived as ``what`` from a text read at ``stat`` (settled: its
+    identity alone proves its content). The caller never passes a secret: nothing here is."""
     if not settled(stat):
         return
-    data = marshal.dumps((FORMAT, list(_identity(stat)), list(keys), columns))
-    _replace(cache_dir, _columns_entry(cache_dir, path, keys), data)
+    data = marshal.dumps((FORMAT, list(_identity(stat)), list(what), value))
+    _replace(cache_dir, _derived_entry(cache_dir, path, what), data)
 
 
 def _moved_entry(cache_dir: Path, path: Path) -> Path:

@@ -135,17 +135,18 @@ class DroppedSection(values.Value):
         self.source = source
 
 
-def read_plain(
-    path: Path, cache: Path | None, is_config: bool
-) -> tuple[str, list[str] | None] | None:
+def read_plain(path: Path, cache: Path, is_config: bool) -> tuple[str, Deferred | None] | None:
     """The file's text as every command reads it (None when absent) and, when it is a valid
-    plain file, its section names: from the index as every command takes them, or validated
-    now (and remembered). Unreadable raises exit 3; a malformed file is not plain (None)."""
+    plain file, that file as every command takes it: its section names from the index (or
+    validated now, and remembered). Unreadable raises exit 3; a malformed file is not plain."""
     loaded = _load(path)
     if loaded is None:
         return None
     text, stat = loaded
-    return text, _plain_names(path, stat, text, cache, is_config)
+    names = _plain_names(path, stat, text, cache, is_config)
+    if names is None:
+        return text, None
+    return text, Deferred(text, names, None if stat is None else (path, stat, cache))
 
 
 def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
@@ -225,9 +226,10 @@ class Deferred:
     # (a command walking every profile must stay linear).
     LOOKUPS = 64
 
-    # From this size on, columns read once are kept in the index directory (a 100,000-profile
-    # file: about 80 ms to load them against about 300 ms to read them from the text).
-    KEEP_COLUMNS_FROM = 1 << 18
+    # From this size on, what is read from the whole text (columns, the headers where a key is)
+    # is kept in the index directory (a 100,000-profile file: about 80 ms to load its columns
+    # against about 300 ms to read them from the text).
+    KEEP_FROM = 1 << 18
 
     def __init__(
         self, text: str, names: list[str], origin: tuple[Path, os.stat_result, Path] | None = None
@@ -270,19 +272,34 @@ class Deferred:
         return self._columns[1]
 
     def _read_columns(self, keys: tuple[str, ...]) -> dict[str, list[str | None]] | None:
-        origin = self._origin if len(self.text) >= self.KEEP_COLUMNS_FROM else None
-        if origin is not None:
-            from awsprof.secrets import SECRET_KEYS
+        from awsprof.secrets import SECRET_KEYS
 
-            if not SECRET_KEYS.isdisjoint(keys):
-                origin = None  # a secret is never written to awsprof's cache
+        return self._derived(  # type: ignore[no-any-return]
+            ("columns", *keys),
+            dict,
+            lambda: plain_columns(self.text, keys),
+            SECRET_KEYS.isdisjoint(keys),  # a secret is never written to awsprof's cache
+        )
+
+    def headers_where(self, keys: tuple[str, ...], value: str | None) -> set[str] | None:
+        """:func:`plain_headers_where` of this text (kept like the columns)."""
+        return self._derived(  # type: ignore[no-any-return]
+            ("where", repr(value), *keys), set, lambda: plain_headers_where(self.text, keys, value)
+        )
+
+    def _derived(
+        self, what: tuple[str, ...], kind: type, compute: Callable[[], Any], keep: bool = True
+    ) -> Any:
+        """``compute()``, kept in awsprof's cache directory for a big file (by its identity):
+        one pass over 15 MB is several times the cost of loading its answer."""
+        origin = self._origin if keep and len(self.text) >= self.KEEP_FROM else None
         if origin is not None:
-            kept = index.load_columns(origin[2], origin[0], origin[1], keys)
+            kept = index.load_derived(origin[2], origin[0], origin[1], what, kind)
             if kept is not None:
                 return kept
-        found = plain_columns(self.text, keys)
+        found = compute()
         if found is not None and origin is not None:
-            index.save_columns(origin[2], origin[0], origin[1], keys, found)
+            index.save_derived(origin[2], origin[0], origin[1], what, found)
         return found
 
     def parse(self) -> IniFile:
@@ -413,8 +430,8 @@ def notable_headers(names: list[str]) -> list[str]:
     ``profile default`` where it is one: what a check of headers must look at, since a simple
     profile header means exactly its name."""
     found = []
-    for run, other in _runs(names, headers=False):
-        if "default" in run:
+    for run, other in _runs(names, headers=True):  # the form the model's index reads too
+        if ("default", "profile default") in run:
             found.append("profile default")
         if other is not None:
             found.append(other)
@@ -800,7 +817,7 @@ class AwsFiles:
         for parsed, is_config in ((self._config, True), (self._credentials, False)):
             headers: set[str] | None = None
             if isinstance(parsed, Deferred):
-                headers = plain_headers_where(parsed.text, keys, value)
+                headers = parsed.headers_where(keys, value)
             if headers is None and parsed is not None:
                 whole = parsed.parse() if isinstance(parsed, Deferred) else parsed
                 headers = set()
