@@ -15,10 +15,13 @@ from __future__ import annotations
 import marshal
 import os
 from pathlib import Path
-from typing import Any
 
 from awsprof.files import entries as stored
 from awsprof.files.jsoncache import JsonCache, sso_role_keys
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 Member = tuple[str, str, str]  # a profile of a session, with its account and role
 Record = tuple[str, str, str | None, str] | None  # (account, role, session, start URL) or None
