@@ -97,28 +97,42 @@ def _derived_entry(cache_dir: Path, path: Path, what: tuple[str, ...]) -> Path:
 
 
 def load_derived(
-    cache_dir: Path, path: Path, stat: os.stat_result, what: tuple[str, ...], kind: type
+    cache_dir: Path,
+    path: Path,
+    stat: os.stat_result,
+    what: tuple[str, ...],
+    kind: type,
+    text_digest: Callable[[], str],
 ) -> Any:
     """What was derived from the file's text as ``what`` (a name, then its arguments), stored
-    for the file at exactly ``stat``'s identity; None when not stored or not of ``kind``."""
+    for the file at exactly ``stat``'s identity (and, if stored for a file not yet settled, for
+    a text of the digest ``text_digest()`` gives); None when not stored or not of ``kind``."""
     try:
         data = _derived_entry(cache_dir, path, what).read_bytes()
-        version, identity, stored_what, value = marshal.loads(data)  # noqa: S302 - ours
+        stored = marshal.loads(data)  # noqa: S302 - our own 0700 cache
+        version, identity, stored_what, value, stored_digest = stored
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if version != FORMAT or tuple(identity) != _identity(stat) or tuple(stored_what) != what:
         return None
+    if stored_digest is not None and stored_digest != text_digest():
+        return None  # a text written within one tick of the clock by someone else
     return value if isinstance(value, kind) else None
 
 
 def save_derived(
-    cache_dir: Path, path: Path, stat: os.stat_result, what: tuple[str, ...], value: Any
+    cache_dir: Path,
+    path: Path,
+    stat: os.stat_result,
+    what: tuple[str, ...],
+    value: Any,
+    text_digest: Callable[[], str],
 ) -> None:
-    """Remember what was derived as ``what`` from a text read at ``stat`` (settled: its
-    identity alone proves its content). The caller never passes a secret: nothing here is."""
-    if not settled(stat):
-        return
-    data = marshal.dumps((FORMAT, list(_identity(stat)), list(what), value))
+    """Remember what was derived as ``what`` from a text read at ``stat``: by its identity
+    alone once the file has settled, else with the text's digest (as awsprof's own writes are
+    indexed). The caller never passes a secret: nothing here is."""
+    digest = None if settled(stat) else text_digest()
+    data = marshal.dumps((FORMAT, list(_identity(stat)), list(what), value, digest))
     _replace(cache_dir, _derived_entry(cache_dir, path, what), data)
 
 

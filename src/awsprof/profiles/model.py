@@ -146,7 +146,7 @@ def read_plain(path: Path, cache: Path, is_config: bool) -> tuple[str, Deferred 
     names = _plain_names(path, stat, text, cache, is_config)
     if names is None:
         return text, None
-    return text, Deferred(text, names, None if stat is None else (path, stat, cache))
+    return text, Deferred(text, names, None if stat is None else (cache, path, stat))
 
 
 def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
@@ -219,7 +219,16 @@ class Deferred:
     the section names, so a section is found by its header line when first needed.
     """
 
-    __slots__ = ("_columns", "_origin", "_padded_text", "_parsed", "_whole", "names", "text")
+    __slots__ = (
+        "_columns",
+        "_origin",
+        "_padded_text",
+        "_parsed",
+        "_text_digest",
+        "_whole",
+        "names",
+        "text",
+    )
     partial = False
     defaults: Mapping[str, Option] = {}  # a plain file has no [DEFAULT] section
     # Each lookup searches the text: past this many, one parse of the whole file is cheaper
@@ -232,13 +241,14 @@ class Deferred:
     KEEP_FROM = 1 << 18
 
     def __init__(
-        self, text: str, names: list[str], origin: tuple[Path, os.stat_result, Path] | None = None
+        self, text: str, names: list[str], origin: tuple[Path, Path, os.stat_result] | None = None
     ) -> None:
-        """``origin``: (path, the identity ``text`` was read at, awsprof's cache directory)."""
+        """``origin``: (awsprof's cache directory, the path, the identity ``text`` was read at)."""
         self.text = text
         self.names = names
         self._origin = origin
         self._padded_text: str | None = None
+        self._text_digest: str | None = None
         self._parsed: dict[str, Section] = {}
         self._whole: IniFile | None = None
         self._columns: tuple[tuple[str, ...], dict[str, list[str | None]] | None] | None = None
@@ -294,13 +304,19 @@ class Deferred:
         one pass over 15 MB is several times the cost of loading its answer."""
         origin = self._origin if keep and len(self.text) >= self.KEEP_FROM else None
         if origin is not None:
-            kept = index.load_derived(origin[2], origin[0], origin[1], what, kind)
+            kept = index.load_derived(*origin, what, kind, self._digest)
             if kept is not None:
                 return kept
         found = compute()
         if found is not None and origin is not None:
-            index.save_derived(origin[2], origin[0], origin[1], what, found)
+            index.save_derived(*origin, what, found, self._digest)
         return found
+
+    def _digest(self) -> str:
+        """The text's digest (for answers kept about a file that has not settled), once."""
+        if self._text_digest is None:
+            self._text_digest = index.digest(self.text.encode("utf-8", "surrogateescape"))
+        return self._text_digest
 
     def parse(self) -> IniFile:
         if self._whole is None:
@@ -343,7 +359,7 @@ def _parse(
         names = _plain_names(path, stat, text, cache, is_config)
         if names is not None:
             return Deferred(
-                text, names, None if stat is None or cache is None else (path, stat, cache)
+                text, names, None if stat is None or cache is None else (cache, path, stat)
             )
     known = _validated(path, stat, text, cache, is_config) if keep is not None else None
     if known is not None:
@@ -735,6 +751,13 @@ class AwsFiles:
             self._texts = (keys, self._columns_walk(keys) or list(self._walk(keys)))
         return self._texts[1]
 
+    def keep_texts(self, keys: tuple[str, ...]) -> None:
+        """Read ``keys`` of every section now where the answer is kept for the next command
+        (a big plain config, :meth:`Deferred.columns`); nothing otherwise."""
+        config = self._config
+        if isinstance(config, Deferred) and len(config.text) >= Deferred.KEEP_FROM:
+            config.columns(keys)
+
     def _columns_walk(self, keys: tuple[str, ...]) -> list[tuple[str, list[str | None]]] | None:
         """:meth:`_walk` for a plain config read by columns, in one pass over its profiles;
         the few profiles the credentials file also has are merged one by one. None when the
@@ -929,9 +952,10 @@ def remember_written(
     environ: Mapping[str, str],
     is_config: bool,
     previous: tuple[os.stat_result, bytes] | None = None,
-) -> None:
+) -> bool:
     """After awsprof's own atomic write of ``data`` to ``path``: index the new text now, so the
     next read is as fast as before the write (instead of validating the whole file again).
+    Whether the new text is a plain file, indexed (read by sections from now on).
 
     ``previous`` (the identity and bytes the edit started from) says the write kept every
     section name and plain line: the entry of the previous text then stays, with a small record
@@ -940,16 +964,16 @@ def remember_written(
     try:
         stat = os.stat(path)
     except OSError:
-        return
+        return False
     cache = locate.cache_dir(environ)
     if previous is not None:
         before, old = previous
         if index.moved(cache, path, before, lambda: index.digest(old), stat, index.digest(data)):
-            return
+            return True
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return
+        return False
     if "\r" in text:
         plain: list[bool] = []
         found = header_names(text, plain)
@@ -959,9 +983,10 @@ def remember_written(
         # parser's walk over every line of a file that is not (sso populate's big writes).
         names = plain_index(text)
     if names is None:
-        return
+        return False
     profiles = _profiles_of(names, is_config)
     index.save(cache, path, stat, names, profiles, index.digest(data))
+    return True
 
 
 def _profiles_of(names: list[str], is_config: bool) -> list[str]:

@@ -531,5 +531,21 @@ def write(
             if environ is not None:
                 from awsprof.profiles.model import remember_written
 
-                remember_written(config_path, new, environ, True)
+                if remember_written(config_path, new, environ, True):
+                    _warm(environ)
     return result
+
+
+def _warm(environ: Mapping[str, str]) -> None:
+    """Read what ``sso sessions`` reads of every profile of the plain file just written, so that
+    it is kept (with the new text's digest) for its next run: otherwise the first run after a
+    populate of 100,000 profiles reads them from the whole text. Best effort: populate has done
+    its work."""
+    from awsprof.errors import AwsprofError
+    from awsprof.profiles.model import load_files
+    from awsprof.sso.session import SESSION_KEYS
+
+    try:
+        load_files(environ).keep_texts(SESSION_KEYS)
+    except (AwsprofError, OSError):
+        return
