@@ -96,17 +96,16 @@ def _derived_entry(cache_dir: Path, path: Path, what: tuple[str, ...]) -> Path:
     return cache_dir / f"{what[0]}-{sha1_hex(named)}.marshal"
 
 
+Origin = tuple[Path, Path, "os.stat_result"]  # awsprof's cache directory, a file, its identity
+
+
 def load_derived(
-    cache_dir: Path,
-    path: Path,
-    stat: os.stat_result,
-    what: tuple[str, ...],
-    kind: type,
-    text_digest: Callable[[], str],
+    origin: Origin, what: tuple[str, ...], kind: type, text_digest: Callable[[], str]
 ) -> Any:
     """What was derived from the file's text as ``what`` (a name, then its arguments), stored
-    for the file at exactly ``stat``'s identity (and, if stored for a file not yet settled, for
-    a text of the digest ``text_digest()`` gives); None when not stored or not of ``kind``."""
+    for the file at exactly its identity (and, if stored for a file not yet settled, for a
+    text of the digest ``text_digest()`` gives); None when not stored or not of ``kind``."""
+    cache_dir, path, stat = origin
     try:
         data = _derived_entry(cache_dir, path, what).read_bytes()
         stored = marshal.loads(data)  # noqa: S302 - our own 0700 cache
@@ -121,16 +120,12 @@ def load_derived(
 
 
 def save_derived(
-    cache_dir: Path,
-    path: Path,
-    stat: os.stat_result,
-    what: tuple[str, ...],
-    value: Any,
-    text_digest: Callable[[], str],
+    origin: Origin, what: tuple[str, ...], value: Any, text_digest: Callable[[], str]
 ) -> None:
-    """Remember what was derived as ``what`` from a text read at ``stat``: by its identity
-    alone once the file has settled, else with the text's digest (as awsprof's own writes are
-    indexed). The caller never passes a secret: nothing here is."""
+    """Remember what was derived as ``what`` from the file's text: by its identity alone once
+    the file has settled, else with the text's digest (as awsprof's own writes are indexed).
+    The caller never passes a secret: nothing here is."""
+    cache_dir, path, stat = origin
     digest = None if settled(stat) else text_digest()
     data = marshal.dumps((FORMAT, list(_identity(stat)), list(what), value, digest))
     _replace(cache_dir, _derived_entry(cache_dir, path, what), data)

@@ -240,9 +240,7 @@ class Deferred:
     # against about 300 ms to read them from the text).
     KEEP_FROM = 1 << 18
 
-    def __init__(
-        self, text: str, names: list[str], origin: tuple[Path, Path, os.stat_result] | None = None
-    ) -> None:
+    def __init__(self, text: str, names: list[str], origin: index.Origin | None = None) -> None:
         """``origin``: (awsprof's cache directory, the path, the identity ``text`` was read at)."""
         self.text = text
         self.names = names
@@ -304,12 +302,12 @@ class Deferred:
         one pass over 15 MB is several times the cost of loading its answer."""
         origin = self._origin if keep and len(self.text) >= self.KEEP_FROM else None
         if origin is not None:
-            kept = index.load_derived(*origin, what, kind, self._digest)
+            kept = index.load_derived(origin, what, kind, self._digest)
             if kept is not None:
                 return kept
         found = compute()
         if found is not None and origin is not None:
-            index.save_derived(*origin, what, found, self._digest)
+            index.save_derived(origin, what, found, self._digest)
         return found
 
     def _digest(self) -> str:
