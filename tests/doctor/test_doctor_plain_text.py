@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from awsprof.doctor import file_checks
 from awsprof.files import ini
 from awsprof.profiles.model import Deferred
+from home_files import files_environ, settle
 
 HEADERS = [
     "[default]",
@@ -212,22 +213,14 @@ def test_doctor_takes_a_known_file_from_the_index_and_still_reports_a_broken_one
 ) -> None:
     """doctor reads through the reader every command uses, index included: a valid file the
     index knows is not validated again; a file changed since is, and its error is reported."""
-    import os
-
     from awsprof.doctor.run import examine
     from awsprof.profiles import model
 
     config = tmp_path / "config"
     config.write_text("".join(f"[profile p{i}]\nregion = us-east-1\n" for i in range(50)))
     config.chmod(0o600)
-    settled = config.stat().st_mtime - 3600  # the index trusts a settled file by identity
-    os.utime(config, (settled, settled))
-    environ = {
-        "AWS_CONFIG_FILE": str(config),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "HOME": str(tmp_path),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
+    settle(config)  # the index trusts a settled file by identity
+    environ = files_environ(tmp_path)
     first = examine(environ)
 
     def refuse(text: str) -> None:

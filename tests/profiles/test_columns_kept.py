@@ -5,29 +5,15 @@ changed file is read again, and a secret's column is never written there."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from awsprof.profiles import model
 from awsprof.profiles.model import Deferred, load_files
+from home_files import files_environ, settle
 
 KEYS = ("sso_session", "sso_account_id")
-
-
-def _environ(home: Path) -> dict[str, str]:
-    return {
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
-
-
-def _settle(path: Path) -> None:
-    settled = path.stat().st_mtime - 3600  # identity proves content only for a settled file
-    os.utime(path, (settled, settled))
 
 
 def _write(home: Path, count: int, account: int = 100000000000) -> Path:
@@ -62,8 +48,8 @@ def _texts(environ: dict[str, str], keys: tuple[str, ...] = KEYS) -> list[tuple[
 def test_columns_are_read_once_for_an_unchanged_file(
     isolated_home: Path, counted: list[tuple[str, ...]]
 ) -> None:
-    environ = _environ(isolated_home)
-    _settle(_write(isolated_home, 40))
+    environ = files_environ(isolated_home)
+    settle(_write(isolated_home, 40))
     first = _texts(environ)
     assert first[5] == ("p5", ["org", "100000000005"])
     assert _texts(environ) == first
@@ -72,11 +58,11 @@ def test_columns_are_read_once_for_an_unchanged_file(
 
 
 def test_a_changed_file_is_read_again(isolated_home: Path, counted: list[tuple[str, ...]]) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _write(isolated_home, 40)
-    _settle(config)
+    settle(config)
     _texts(environ)
-    _settle(_write(isolated_home, 40, account=200000000000))  # same size, new identity
+    settle(_write(isolated_home, 40, account=200000000000))  # same size, new identity
     assert _texts(environ)[5] == ("p5", ["org", "200000000005"])
     assert counted == [KEYS, KEYS]
 
@@ -89,7 +75,7 @@ def test_a_file_being_written_is_kept_with_its_digest(
     from awsprof.files import index
 
     monkeypatch.setattr(index, "_identity", lambda stat: (1, 2, 3))  # every text looks alike
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     _write(isolated_home, 40)  # just written
     assert _texts(environ)[5] == ("p5", ["org", "100000000005"])
     assert _texts(environ)[5] == ("p5", ["org", "100000000005"])
@@ -102,7 +88,7 @@ def test_a_file_being_written_is_kept_with_its_digest(
 def test_a_secret_column_is_never_written_to_the_cache(
     isolated_home: Path, counted: list[tuple[str, ...]]
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = isolated_home / "config"
     config.write_text(
         "".join(
@@ -111,7 +97,7 @@ def test_a_secret_column_is_never_written_to_the_cache(
             for i in range(40)
         )
     )
-    _settle(config)
+    settle(config)
     keys = ("aws_access_key_id", "aws_secret_access_key")
     assert _texts(environ, keys)[1] == ("p1", ["AKIA0000000000000001", f"secret{1:036d}"])
     _texts(environ, keys)
@@ -132,11 +118,11 @@ def test_the_profiles_holding_a_key_are_found_once_for_an_unchanged_file(
         return search(text, keys, value)
 
     monkeypatch.setattr(model, "plain_headers_where", counting)
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _write(isolated_home, 40)
     with config.open("a") as handle:
         handle.write("[profile odd]\nsso_session = nowhere\nrole_arn = arn:aws:iam::1:role/r\n")
-    _settle(config)
+    settle(config)
     for _ in range(3):
         files = load_files(environ)
         assert files.where(("role_arn",)) == ["odd"]
@@ -149,7 +135,7 @@ def test_the_profiles_holding_a_key_are_found_once_for_an_unchanged_file(
     ]
     with config.open("a") as handle:
         handle.write("[profile later]\nrole_arn = arn:aws:iam::1:role/r\n")
-    _settle(config)
+    settle(config)
     assert load_files(environ).where(("role_arn",)) == ["odd", "later"]
     assert len(searches) == 4
 
@@ -164,7 +150,7 @@ def test_sso_sessions_right_after_populate_reads_no_column_from_the_text(
     from awsprof.sso import populate, sessions
     from awsprof.sso.session import SESSION_KEYS
 
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = isolated_home / "config"
     config.write_text(
         "[sso-session org]\nsso_start_url = https://org.example/start\nsso_region = eu-west-1\n"

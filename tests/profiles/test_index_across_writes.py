@@ -16,15 +16,7 @@ from awsprof.files import entries, index
 from awsprof.profiles import model
 from awsprof.profiles.configure import Change, address, apply_changes
 from awsprof.profiles.model import list_profile_names, load_files
-
-
-def _environ(home: Path) -> dict[str, str]:
-    return {
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
+from home_files import files_environ
 
 
 def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,7 +29,7 @@ def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_first_read_after_configure_set_uses_the_index(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = isolated_home / "config"
     config.write_text("".join(f"[profile p{i}]\nregion = r{i}\n" for i in range(50)))
     apply_changes(environ, [Change(address("region", "p49"), "eu-west-3")])
@@ -51,7 +43,7 @@ def test_the_first_read_after_configure_set_uses_the_index(
 
 
 def test_an_entry_whose_digest_does_not_match_the_text_is_not_used(isolated_home: Path) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = isolated_home / "config"
     config.write_text("[profile real]\nregion = r\n")
     # What a foreign write in the same clock tick as awsprof's would leave: an entry for this
@@ -66,7 +58,7 @@ def test_an_entry_whose_digest_does_not_match_the_text_is_not_used(isolated_home
 def test_a_checked_entry_is_stored_plain_once_the_file_has_settled(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = isolated_home / "config"
     config.write_text("[profile a]\nregion = r\n")
     apply_changes(environ, [Change(address("region", "a"), "s")])

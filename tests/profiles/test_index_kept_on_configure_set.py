@@ -7,7 +7,6 @@ answered from the index.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,25 +15,16 @@ from awsprof.files import index
 from awsprof.profiles import model
 from awsprof.profiles.configure import Change, address, apply_changes
 from awsprof.profiles.model import list_profile_names, load_files
+from home_files import files_environ, settle
 
 COUNT = 300
-
-
-def _environ(home: Path) -> dict[str, str]:
-    return {
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
 
 
 def _indexed_config(home: Path) -> Path:
     config = home / "config"
     config.write_text("".join(f"[profile p{i}]\nregion = r{i}\n\n" for i in range(COUNT)))
-    settled = config.stat().st_mtime - 3600  # the index only trusts a settled file
-    os.utime(config, (settled, settled))
-    assert list_profile_names(_environ(home)) == [f"p{i}" for i in range(COUNT)]
+    settle(config)  # the index only trusts a settled file
+    assert list_profile_names(files_environ(home)) == [f"p{i}" for i in range(COUNT)]
     return config
 
 
@@ -58,7 +48,7 @@ def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_configure_set_does_not_rewrite_the_index_entry(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _indexed_config(isolated_home)
     entry = _entry_file(isolated_home, config)
     before = _written(entry)
@@ -76,7 +66,7 @@ def test_configure_set_does_not_rewrite_the_index_entry(
 def test_a_new_profile_is_indexed_with_its_name(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _indexed_config(isolated_home)
     apply_changes(environ, [Change(address("region", "brand-new"), "eu-west-1")])
     _no_validation(monkeypatch)
@@ -87,7 +77,7 @@ def test_a_new_profile_is_indexed_with_its_name(
 def test_an_edit_by_another_program_after_the_set_is_not_served_from_the_index(
     isolated_home: Path,
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _indexed_config(isolated_home)
     apply_changes(environ, [Change(address("region", "p3"), "eu-west-2")])
     with config.open("a") as handle:
@@ -108,7 +98,7 @@ def _no_validation_in_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_writer_does_not_validate_a_file_the_index_knows(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _indexed_config(isolated_home)
     _no_validation_in_the_writer(monkeypatch)
     apply_changes(environ, [Change(address("region", "p42"), "eu-west-3")])
@@ -119,7 +109,7 @@ def test_the_writer_does_not_validate_a_file_the_index_knows(
 def test_a_file_broken_behind_the_index_is_still_refused(isolated_home: Path) -> None:
     from awsprof.errors import ConfigFileError
 
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     config = _indexed_config(isolated_home)
     text = config.read_text()
     broken = text.replace("[profile p9]\n", "[profile p9]\n  indented first line\n")

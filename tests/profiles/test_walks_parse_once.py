@@ -21,17 +21,9 @@ from awsprof.profiles import model
 from awsprof.profiles.model import load_files
 from awsprof.sso import sessions
 from awsprof.sso.session import all_sessions
+from home_files import files_environ
 
 COUNT = 200
-
-
-def _environ(home: Path) -> dict[str, str]:
-    return {
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
 
 
 def _write(home: Path) -> None:
@@ -79,7 +71,7 @@ def test_visiting_every_profile_parses_each_file_once(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(isolated_home)
-    files = load_files(_environ(isolated_home))
+    files = load_files(files_environ(isolated_home))
     calls = _counting(monkeypatch)
     profiles = list(files.profiles())
     assert len(profiles) == COUNT
@@ -94,13 +86,13 @@ def test_sso_sessions_parses_once_and_opens_only_cached_role_credentials(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(isolated_home)
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     files = load_files(environ)
     cli_cache = isolated_home / ".aws" / "cli" / "cache"
     cli_cache.mkdir(parents=True)
     settings = all_sessions(files, environ)[0]
-    members, keys = sessions._role_keys(files, settings)
-    cached, key = members[7], keys[7]
+    cached = sessions._roles(files, settings)[7]
+    key = sso_role_key(cached[1], cached[2], settings.name, settings.start_url)
     expires = "2099-01-01T00:00:00Z"
     (cli_cache / f"{key}.json").write_text(  # as botocore writes SSO role credentials
         '{"ProviderType": "sso", "Credentials": {"Expiration": "' + expires + '"}}'
@@ -134,7 +126,7 @@ def test_sso_sessions_reads_each_entry_when_the_cache_cannot_be_listed(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _write(isolated_home)
-    environ = _environ(isolated_home)
+    environ = files_environ(isolated_home)
     files = load_files(environ)
     opened: list[str] = []
     get = JsonCache.get

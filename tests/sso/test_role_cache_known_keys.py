@@ -16,18 +16,10 @@ import pytest
 from awsprof.files.jsoncache import sso_role_keys
 from awsprof.profiles.model import load_files
 from awsprof.sso import rolecache, sessions
+from home_files import files_environ
 
 COUNT = 60
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
-
-
-def _environ(home: Path) -> dict[str, str]:
-    return {
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-        "XDG_CACHE_HOME": str(home / "cache"),
-    }
 
 
 def _write(home: Path) -> None:
@@ -78,7 +70,7 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _cached(home: Path, hashed: list[int]) -> dict[str, list[str]]:
     hashed.append(0)
-    environ = _environ(home)
+    environ = files_environ(home)
     found = sessions.statuses(load_files(environ), environ, NOW, print)
     return {s.settings.label: [r.profile for r in s.cached_roles()] for s in found}
 

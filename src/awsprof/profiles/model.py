@@ -15,7 +15,7 @@ from pathlib import Path
 
 from awsprof import values
 from awsprof.errors import ConfigFileError, ProfileNotFoundError
-from awsprof.files import index, locate, regular
+from awsprof.files import entries, index, locate, regular
 from awsprof.files.ini import (
     DEFAULT_SECTION,
     IniFile,
@@ -143,10 +143,7 @@ def read_plain(path: Path, cache: Path, is_config: bool) -> tuple[str, Deferred 
     if loaded is None:
         return None
     text, stat = loaded
-    names = _plain_names(path, stat, text, cache, is_config)
-    if names is None:
-        return text, None
-    return text, Deferred(text, names, None if stat is None else (cache, path, stat))
+    return text, _deferred(path, stat, text, cache, is_config)
 
 
 def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
@@ -174,11 +171,7 @@ def _load(path: Path) -> tuple[str, os.stat_result | None] | None:
         raise ConfigFileError(
             path, None, "cannot be read (permission denied)", "Fix its owner or mode (0600)."
         ) from None
-    unchanged = (before.st_size, before.st_mtime_ns, before.st_ctime_ns) == (
-        after.st_size,
-        after.st_mtime_ns,
-        after.st_ctime_ns,
-    )
+    unchanged = entries.identity(before) == entries.identity(after)
     try:
         return data.decode("utf-8"), before if unchanged else None
     except UnicodeDecodeError as error:
@@ -339,9 +332,29 @@ def plain_names(
 def indexed_names(path: Path, stat: os.stat_result, text: str, cache: Path) -> list[str] | None:
     """The section names the index holds for ``text`` (read at ``stat``), or None: nothing is
     validated here (a writer that misses validates the text it edits itself)."""
+    known = _indexed(path, stat, text, cache)
+    return None if known is None else known[0]
+
+
+def _indexed(
+    path: Path, stat: os.stat_result | None, text: str, cache: Path | None
+) -> index.Entry | None:
+    """(names, profiles) the index holds for ``text`` read at ``stat``, or None."""
+    if cache is None or stat is None:
+        return None
     known = index.load(cache, path, stat)
-    checked = None if known is None else _checked(path, stat, text, cache, known)
-    return None if checked is None else checked[0]
+    return None if known is None else _checked(path, stat, text, cache, known)
+
+
+def _deferred(
+    path: Path, stat: os.stat_result | None, text: str, cache: Path | None, is_config: bool
+) -> Deferred | None:
+    """``text`` as a :class:`Deferred` file when it is a valid plain file (see
+    :func:`_plain_names`), with where it was read for the answers kept about it."""
+    names = _plain_names(path, stat, text, cache, is_config)
+    if names is None:
+        return None
+    return Deferred(text, names, None if stat is None or cache is None else (cache, path, stat))
 
 
 def _parse(
@@ -354,11 +367,9 @@ def _parse(
         return None
     text, stat = loaded
     if keep is None:
-        names = _plain_names(path, stat, text, cache, is_config)
-        if names is not None:
-            return Deferred(
-                text, names, None if stat is None or cache is None else (cache, path, stat)
-            )
+        deferred = _deferred(path, stat, text, cache, is_config)
+        if deferred is not None:
+            return deferred
     known = _validated(path, stat, text, cache, is_config) if keep is not None else None
     if known is not None:
         return parse_validated(text, known[0], keep or "")
@@ -374,11 +385,9 @@ def _plain_names(
     """The section names of ``text`` when it is a valid plain file (remembered in the index),
     else None: checked with the one-pass validation, so a file that is not plain costs the
     general parser alone, as before."""
-    known = index.load(cache, path, stat) if cache is not None and stat is not None else None
-    if known is not None and stat is not None:
-        checked = _checked(path, stat, text, cache, known)
-        if checked is not None:
-            return checked[0]
+    known = _indexed(path, stat, text, cache)
+    if known is not None:
+        return known[0]
     names = plain_index(text)
     if names is not None and cache is not None and stat is not None:
         index.save(cache, path, stat, names, _profiles_of(names, is_config))
@@ -750,11 +759,10 @@ class AwsFiles:
         return self._texts[1]
 
     def keep_texts(self, keys: tuple[str, ...]) -> None:
-        """Read ``keys`` of every section now where the answer is kept for the next command
-        (a big plain config, :meth:`Deferred.columns`); nothing otherwise."""
-        config = self._config
-        if isinstance(config, Deferred) and len(config.text) >= Deferred.KEEP_FROM:
-            config.columns(keys)
+        """Read ``keys`` of every section of a plain config now, so that the answer is kept for
+        the next command (:meth:`Deferred.columns`, for a big file); nothing otherwise."""
+        if isinstance(self._config, Deferred):
+            self._config.columns(keys)
 
     def _columns_walk(self, keys: tuple[str, ...]) -> list[tuple[str, list[str | None]]] | None:
         """:meth:`_walk` for a plain config read by columns, in one pass over its profiles;
@@ -1010,11 +1018,9 @@ def _validated(
 
     A malformed file raises exit 3 here.
     """
-    known = index.load(cache, path, stat) if cache is not None and stat is not None else None
-    if known is not None and stat is not None:
-        checked = _checked(path, stat, text, cache, known)
-        if checked is not None:
-            return checked
+    known = _indexed(path, stat, text, cache)
+    if known is not None:
+        return known
     names, plain, profiles = _scan(path, stat, text, cache, is_config)
     return (names, profiles) if plain else None
 

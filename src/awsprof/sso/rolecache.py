@@ -87,8 +87,7 @@ def cached_members(
     with its key. ``present``: the cache's keys (None: it cannot be listed, so each member's
     entry is looked up on its own)."""
     if present is None:
-        keys = sso_role_keys(session, start_url, [(a, r) for _, a, r in members])
-        return dict(enumerate(keys))
+        return dict(enumerate(role_keys(members, session, start_url)))
     if not present or not members:
         return {}
     quiet = JsonCache(cli_cache.directory, lambda message: None)  # not this command's entries
@@ -128,12 +127,17 @@ def _walk(
     known: KnownKeys,
 ) -> dict[int, str]:
     """Every member's key, for an entry no record explains; what is found is remembered."""
-    keys = sso_role_keys(session, start_url, [(a, r) for _, a, r in members])
+    keys = role_keys(members, session, start_url)
     found = {index: key for index, key in enumerate(keys) if key in present}
     for index, key in found.items():
         _, account, role = members[index]
         known.remember(key, (account, role, session, start_url))
     return found
+
+
+def role_keys(members: list[Member], session: str | None, start_url: str) -> list[str]:
+    """Every member's cache key, in order."""
+    return sso_role_keys(session, start_url, [(account, role) for _, account, role in members])
 
 
 def known_keys(cache_dir: Path | None) -> KnownKeys:

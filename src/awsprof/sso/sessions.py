@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from awsprof.credentials import format_iso, parse_expiration
 from awsprof.errors import AwsprofError
 from awsprof.files.gcpause import paused_gc
-from awsprof.files.jsoncache import JsonCache, sso_role_keys
+from awsprof.files.jsoncache import JsonCache
 from awsprof.files.locate import cache_dir
 from awsprof.profiles.model import AwsFiles
 from awsprof.sso import rolecache
@@ -104,13 +104,6 @@ def _roles(files: AwsFiles, settings: SessionSettings) -> list[Member]:
         for member in members(files, settings)
         if member[1] and member[2]
     ]
-
-
-def _role_keys(files: AwsFiles, settings: SessionSettings) -> tuple[list[Member], list[str]]:
-    """The profiles of the session with an account and a role, and the cache key of each."""
-    roles = _roles(files, settings)
-    keys = sso_role_keys(settings.name, settings.start_url, [(a, r) for _, a, r in roles])
-    return roles, keys
 
 
 def statuses(
@@ -232,12 +225,15 @@ def logout(
             signed_out += _portal_logout(settings, token, portal, report)
             if tokens.delete():
                 deleted.append(tokens.path)
+    # Every file named like a profile's role credentials goes, whatever it says it holds (so
+    # not rolecache.cached_members, which trusts the entries' own marks); only the names there
+    # are deleted, not 100,000 names that are not.
     present = rolecache.listed(cli_cache)
     role_keys = [
         key
         for settings in sessions
-        for key in _role_keys(files, settings)[1]
-        if present is None or key in present  # not 100,000 deletes of files that are not there
+        for key in rolecache.role_keys(_roles(files, settings), settings.name, settings.start_url)
+        if present is None or key in present
     ]
     roles: list[Path] = []
     for key in dict.fromkeys([*role_keys, *_chained_role_keys(files, sessions)]):
